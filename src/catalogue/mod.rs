@@ -1,0 +1,296 @@
+//! The clause catalogue: loading (embedded, `--catalogue FILE`, plus the repository's
+//! `iso20k.controls.yaml`) and validation, so evaluation can trust every reference in it.
+
+pub mod checks;
+
+use crate::model::Kind;
+use crate::parse::yaml;
+use checks::Check;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub use checks::{DocumentCheck, ManualCheck, RecordsCheck, Topic, TopicsCheck};
+
+/// The built-in catalogue, compiled into the binary so iso20k runs from anywhere.
+pub const EMBEDDED: &str = include_str!("../../tests/fixtures/catalogues/mini.yaml");
+
+/// Organisation-specific controls at the root of the checked repository.
+pub const CONTROLS_FILE: &str = "iso20k.controls.yaml";
+
+/// What a record type means and which clauses a record of it addresses by default.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RecordType {
+    #[serde(default)]
+    pub clauses: Vec<String>,
+    #[serde(default)]
+    pub interval: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// One clause or subclause of the standard (or an organisation's own control).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub summary: String,
+    /// The standard numbers this paragraph without giving it a title.
+    #[serde(default)]
+    pub untitled: bool,
+    /// `mostly-manual` when an auditor's judgement decides most of the clause.
+    #[serde(default)]
+    pub judgement: Option<String>,
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+impl Clause {
+    /// Evaluated clauses carry checks; the others are headings.
+    pub fn is_evaluated(&self) -> bool {
+        !self.checks.is_empty()
+    }
+
+    /// The top-level clause (4 to 10) this one belongs to.
+    pub fn group(&self) -> &str {
+        self.id.split('.').next().unwrap_or(&self.id)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalogue {
+    id: String,
+    title: String,
+    #[serde(default)]
+    record_types: BTreeMap<String, RecordType>,
+    clauses: Vec<Clause>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawControls {
+    #[serde(default)]
+    record_types: BTreeMap<String, RecordType>,
+    clauses: Vec<Clause>,
+}
+
+/// A validated catalogue.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub id: String,
+    pub title: String,
+    pub clauses: Vec<Clause>,
+    pub record_types: BTreeMap<String, RecordType>,
+    index: HashMap<String, usize>,
+}
+
+/// Why a catalogue or controls file was refused.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct CatalogueError {
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+fn error(message: impl Into<String>) -> CatalogueError {
+    CatalogueError {
+        line: None,
+        message: message.into(),
+    }
+}
+
+impl Catalogue {
+    /// The catalogue compiled into the binary.
+    pub fn embedded() -> Catalogue {
+        Catalogue::parse(EMBEDDED).expect("the embedded catalogue is validated by its tests")
+    }
+
+    /// Parses and validates a catalogue file's text.
+    pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
+        let raw: RawCatalogue = yaml::from_str(text).map_err(|e| CatalogueError {
+            line: e.line,
+            message: e.message,
+        })?;
+        let catalogue = Catalogue {
+            index: HashMap::new(),
+            id: raw.id,
+            title: raw.title,
+            clauses: raw.clauses,
+            record_types: raw.record_types,
+        }
+        .reindexed();
+        catalogue.validate()?;
+        Ok(catalogue)
+    }
+
+    /// Adds an organisation's controls file: new clauses are appended, checks on existing
+    /// clauses are added to them. The result is validated as a whole.
+    pub fn extend(&self, text: &str) -> Result<Catalogue, CatalogueError> {
+        let raw: RawControls = yaml::from_str(text).map_err(|e| CatalogueError {
+            line: e.line,
+            message: e.message,
+        })?;
+        let mut merged = self.clone();
+        for (name, rt) in raw.record_types {
+            merged.record_types.insert(name, rt);
+        }
+        for clause in raw.clauses {
+            match merged.index.get(&clause.id) {
+                Some(&i) => merged.clauses[i].checks.extend(clause.checks),
+                None => {
+                    if clause.title.trim().is_empty() {
+                        return Err(error(format!("new control `{}` needs a title", clause.id)));
+                    }
+                    merged.index.insert(clause.id.clone(), merged.clauses.len());
+                    merged.clauses.push(clause);
+                }
+            }
+        }
+        merged.validate()?;
+        Ok(merged)
+    }
+
+    fn reindexed(mut self) -> Catalogue {
+        self.index = self
+            .clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        self
+    }
+
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.index.get(id).map(|&i| &self.clauses[i])
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    /// Clause ids in catalogue order (for suggestions).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.clauses.iter().map(|c| c.id.as_str())
+    }
+
+    /// Clauses that carry checks, in catalogue order.
+    pub fn evaluated(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses.iter().filter(|c| c.is_evaluated())
+    }
+
+    /// Children of `id`, in catalogue order.
+    pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Clause> + 'a {
+        self.clauses
+            .iter()
+            .filter(move |c| c.parent.as_deref() == Some(id))
+    }
+
+    fn validate(&self) -> Result<(), CatalogueError> {
+        if self.clauses.is_empty() {
+            return Err(error("the catalogue has no clauses"));
+        }
+        let mut seen = HashSet::new();
+        let mut check_ids = HashSet::new();
+        let has_children: HashSet<&str> = self
+            .clauses
+            .iter()
+            .filter_map(|c| c.parent.as_deref())
+            .collect();
+        for clause in &self.clauses {
+            let here = |m: String| error(format!("clause {}: {m}", clause.id));
+            if clause.id.trim().is_empty() {
+                return Err(error("a clause has an empty id"));
+            }
+            if !seen.insert(clause.id.as_str()) {
+                return Err(here("listed twice".into()));
+            }
+            if let Some(parent) = &clause.parent
+                && !seen.contains(parent.as_str())
+            {
+                return Err(here(format!(
+                    "parent `{parent}` is not listed before it"
+                )));
+            }
+            if clause.title.trim().is_empty() {
+                return Err(here("has no title".into()));
+            }
+            if !has_children.contains(clause.id.as_str())
+                && !clause.checks.iter().any(Check::is_automated)
+            {
+                return Err(here(
+                    "is a leaf without an automated check (document, records or topics)".into(),
+                ));
+            }
+            for check in &clause.checks {
+                let id = check.id();
+                let at = |m: String| error(format!("clause {}, check `{id}`: {m}", clause.id));
+                if id.is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    return Err(at("check ids are kebab-case".into()));
+                }
+                if !check_ids.insert(id.to_string()) {
+                    return Err(at("check id used twice".into()));
+                }
+                let (kinds, clauses): (&[String], &[String]) = match check {
+                    Check::Document(c) => (&c.kinds, &c.clauses),
+                    Check::Topics(c) => {
+                        if c.topics.is_empty() || c.topics.iter().any(|t| t.any.is_empty()) {
+                            return Err(at("every topic needs at least one phrase".into()));
+                        }
+                        (&c.kinds, &c.clauses)
+                    }
+                    Check::Records(c) => {
+                        for rt in &c.record_types {
+                            if !self.record_types.contains_key(rt) {
+                                return Err(at(format!("unknown record type `{rt}`")));
+                            }
+                        }
+                        if c.record_types.is_empty() {
+                            return Err(at("needs at least one record type".into()));
+                        }
+                        (&[], &[])
+                    }
+                    Check::Manual(_) => (&[], &[]),
+                };
+                if let Check::Document(c) = check
+                    && c.kinds.is_empty()
+                {
+                    return Err(at("needs at least one kind".into()));
+                }
+                for kind in kinds {
+                    if Kind::parse(kind).is_none() {
+                        return Err(at(format!("unknown kind `{kind}`")));
+                    }
+                }
+                for id in clauses {
+                    if !self.index.contains_key(id) {
+                        return Err(at(format!("unknown clause `{id}`")));
+                    }
+                }
+            }
+        }
+        for (name, rt) in &self.record_types {
+            for id in &rt.clauses {
+                if !self.index.contains_key(id) {
+                    return Err(error(format!(
+                        "record type `{name}` names unknown clause `{id}`"
+                    )));
+                }
+            }
+            if let Some(interval) = &rt.interval {
+                crate::dates::Interval::parse(interval)
+                    .map_err(|m| error(format!("record type `{name}`: {m}")))?;
+            }
+        }
+        Ok(())
+    }
+}

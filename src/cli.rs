@@ -1,0 +1,193 @@
+//! The command line (clap definitions) and the dispatch from a command to the pipeline and a
+//! renderer. This is the only module that writes to stdout/stderr.
+
+use crate::config::FailOn;
+use crate::exit::{Exit, verdict};
+use crate::render;
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// ISO/IEC 20000-1:2018 compliance checks for a service management system kept as docs-as-code.
+#[derive(Debug, Parser)]
+#[command(name = "iso20k", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every file and judge every clause (met / partial / gap / manual).
+    Check(CheckArgs),
+    /// List the clause catalogue, or show one clause with its checks.
+    Clauses(ClausesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit 1 when findings reach this level [default: `[check] fail_on`, else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Evaluate as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// Print only the one-line summary (human format).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClausesArgs {
+    /// A clause id (e.g. 8.5.1.1) to show with its checks.
+    pub id: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style diagnostics, then clauses by group, then a summary.
+    Human,
+    /// The stable JSON document (see README).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FailOnArg {
+    /// Error diagnostics.
+    Error,
+    /// Error or warning diagnostics.
+    Warning,
+    /// Warnings, errors, or any clause with status gap.
+    Gap,
+    /// Never exit 1.
+    Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> FailOn {
+        match arg {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Gap => FailOn::Gap,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_as_of(text: &str) -> Result<Date, String> {
+    crate::dates::parse_date(text)
+}
+
+/// Today's date in the local time zone: the only place iso20k reads the clock.
+pub fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+/// Runs a parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> Exit {
+    let result = match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Clauses(args) => run_clauses(args),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(err) => {
+            let _ = writeln!(std::io::stderr(), "iso20k: error: {err:#}");
+            Exit::Failure
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: args.catalogue,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let fail_on = args
+        .fail_on
+        .map(FailOn::from)
+        .unwrap_or(checked.settings.fail_on);
+    let output = match args.format {
+        CheckFormat::Human => render::terminal::render(
+            &checked,
+            &render::terminal::Style {
+                color: use_color(args.color),
+                quiet: args.quiet,
+            },
+        ),
+        CheckFormat::Json => render::json::render(&checked)?,
+    };
+    write_stdout(&output)?;
+    Ok(verdict(&checked.evaluation, fail_on))
+}
+
+fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
+    let catalogue = crate::load_catalogue(args.catalogue.as_deref())?;
+    if let Some(id) = &args.id
+        && catalogue.clause(id).is_none()
+    {
+        let hint = crate::suggest::did_you_mean(id, catalogue.ids())
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        anyhow::bail!("`{id}` is not a clause of {}{hint}", catalogue.id);
+    }
+    let output = match args.format {
+        ListFormat::Human => render::clauses::human(&catalogue, args.id.as_deref()),
+        ListFormat::Json => render::clauses::json(&catalogue, args.id.as_deref())?,
+    };
+    write_stdout(&output)?;
+    Ok(Exit::Clean)
+}
+
+/// Writes to stdout; a closed pipe (`iso20k check | head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

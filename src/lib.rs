@@ -1,0 +1,126 @@
+//! iso20k: ISO/IEC 20000-1:2018 compliance checks for service management systems kept as
+//! docs-as-code. The pipeline, one module per step:
+//!
+//! ```text
+//! discover → parse → model → evaluate → render
+//! ```
+//!
+//! [`check`] runs the pipeline up to evaluation; the binary renders the result.
+
+pub mod catalogue;
+pub mod cli;
+pub mod config;
+pub mod dates;
+pub mod diagnostic;
+pub mod discover;
+pub mod evaluate;
+pub mod exit;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod suggest;
+
+use anyhow::{Context as _, bail};
+use catalogue::Catalogue;
+use config::Settings;
+use diagnostic::{Code, Diagnostic};
+use evaluate::Evaluation;
+use jiff::civil::Date;
+use model::Repo;
+use std::path::{Path, PathBuf};
+
+/// What the caller chooses for one run.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub as_of: Date,
+    /// Replaces the built-in catalogue.
+    pub catalogue: Option<PathBuf>,
+}
+
+/// The result of running the pipeline on one repository.
+#[derive(Debug)]
+pub struct Checked {
+    /// The root as the user wrote it (shown in outputs).
+    pub root: String,
+    pub settings: Settings,
+    pub catalogue: Catalogue,
+    pub repo: Repo,
+    pub evaluation: Evaluation,
+}
+
+/// Loads the catalogue the user asked for: `--catalogue FILE` or the embedded one.
+pub fn load_catalogue(file: Option<&Path>) -> anyhow::Result<Catalogue> {
+    match file {
+        None => Ok(Catalogue::embedded()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read catalogue {}", path.display()))?;
+            Catalogue::parse(&text)
+                .with_context(|| format!("catalogue {} is not valid", path.display()))
+        }
+    }
+}
+
+/// Runs discover → parse → model → evaluate on `root`. Errors are the cases where the
+/// command cannot do its job (exit 2); problems in the repository's files are diagnostics.
+pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
+    let meta = std::fs::metadata(root)
+        .with_context(|| format!("cannot read repository {}", root.display()))?;
+    if !meta.is_dir() {
+        bail!("{} is not a directory", root.display());
+    }
+    let (settings, mut diagnostics) = config::load(root)?;
+    let mut catalogue = load_catalogue(options.catalogue.as_deref())?;
+    let controls = root.join(catalogue::CONTROLS_FILE);
+    if controls.is_file() {
+        let extended = std::fs::read_to_string(&controls)
+            .map_err(|e| catalogue::CatalogueError {
+                line: None,
+                message: format!("cannot read it as UTF-8 text: {e}"),
+            })
+            .and_then(|text| catalogue.extend(&text));
+        match extended {
+            Ok(extended) => catalogue = extended,
+            Err(e) => diagnostics.push(
+                Diagnostic::new(
+                    Code::ControlsInvalid,
+                    catalogue::CONTROLS_FILE,
+                    format!("organisation controls not applied: {}", e.message),
+                )
+                .at(e.line),
+            ),
+        }
+    }
+
+    let (files, walk_diagnostics) =
+        discover::discover(root, &settings.exclude).map_err(anyhow::Error::msg)?;
+    diagnostics.extend(walk_diagnostics);
+
+    let ctx = parse::Context {
+        root,
+        catalogue: &catalogue,
+        extra_record_types: &settings.extra_record_types,
+    };
+    let parsed = parse::parse_all(&files, &ctx);
+    diagnostics.extend(parsed.diagnostics);
+
+    let (repo, model_diagnostics) = Repo::build(parsed.items);
+    diagnostics.extend(model_diagnostics);
+
+    let evaluation = evaluate::evaluate(
+        &repo,
+        &catalogue,
+        diagnostics,
+        &evaluate::Options {
+            as_of: options.as_of,
+            review_interval: settings.review_interval,
+        },
+    );
+    Ok(Checked {
+        root: root.display().to_string(),
+        settings,
+        catalogue,
+        repo,
+        evaluation,
+    })
+}

@@ -1,0 +1,295 @@
+//! The repository model: items of documented information (documents and records) and the
+//! indexes evaluation needs (by id, by clause, by record type).
+
+use crate::dates::Interval;
+use jiff::civil::Date;
+use serde::Serialize;
+use crate::diagnostic::{Code, Diagnostic};
+use std::collections::{BTreeMap, HashMap};
+
+/// What an item is. `Document` kinds carry approval and review; records carry a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Policy,
+    Plan,
+    Process,
+    Procedure,
+    Agreement,
+    Catalogue,
+    Register,
+    Record,
+    Report,
+    Evidence,
+    Other,
+}
+
+impl Kind {
+    pub const NAMES: &'static [&'static str] = &[
+        "policy",
+        "plan",
+        "process",
+        "procedure",
+        "agreement",
+        "catalogue",
+        "register",
+        "record",
+        "report",
+        "evidence",
+        "other",
+    ];
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Some(match text {
+            "policy" => Kind::Policy,
+            "plan" => Kind::Plan,
+            "process" => Kind::Process,
+            "procedure" => Kind::Procedure,
+            "agreement" => Kind::Agreement,
+            "catalogue" => Kind::Catalogue,
+            "register" => Kind::Register,
+            "record" => Kind::Record,
+            "report" => Kind::Report,
+            "evidence" => Kind::Evidence,
+            "other" => Kind::Other,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Policy => "policy",
+            Kind::Plan => "plan",
+            Kind::Process => "process",
+            Kind::Procedure => "procedure",
+            Kind::Agreement => "agreement",
+            Kind::Catalogue => "catalogue",
+            Kind::Register => "register",
+            Kind::Record => "record",
+            Kind::Report => "report",
+            Kind::Evidence => "evidence",
+            Kind::Other => "other",
+        }
+    }
+
+    /// Documents are maintained (status, owner, approval, review); the rest are retained.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Kind::Policy
+                | Kind::Plan
+                | Kind::Process
+                | Kind::Procedure
+                | Kind::Agreement
+                | Kind::Catalogue
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Approved,
+    Retired,
+}
+
+impl Status {
+    pub const NAMES: &'static [&'static str] = &["draft", "approved", "retired"];
+
+    pub fn parse(text: &str) -> Option<Status> {
+        match text {
+            "draft" => Some(Status::Draft),
+            "approved" => Some(Status::Approved),
+            "retired" => Some(Status::Retired),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Classification {
+    Public,
+    #[default]
+    Internal,
+    Confidential,
+    Restricted,
+}
+
+impl Classification {
+    pub const NAMES: &'static [&'static str] = &["public", "internal", "confidential", "restricted"];
+
+    pub fn parse(text: &str) -> Option<Classification> {
+        match text {
+            "public" => Some(Classification::Public),
+            "internal" => Some(Classification::Internal),
+            "confidential" => Some(Classification::Confidential),
+            "restricted" => Some(Classification::Restricted),
+            _ => None,
+        }
+    }
+}
+
+/// One item of documented information: a document, a record (standalone or an entry of a
+/// register), or a register itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub title: Option<String>,
+    pub kind: Kind,
+    /// Clause ids as written (validated against the catalogue), plus those implied by the
+    /// record type when the item names none.
+    pub clauses: Vec<String>,
+    pub status: Option<Status>,
+    pub owner: Option<String>,
+    pub version: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<Date>,
+    pub next_review: Option<Date>,
+    pub review_interval: Option<Interval>,
+    pub record_type: Option<String>,
+    pub date: Option<Date>,
+    /// Evidence references as written (paths relative to the file, or URLs).
+    pub evidence: Vec<String>,
+    pub classification: Classification,
+    pub related: Vec<String>,
+    /// File the item lives in, relative to the root, `/`-separated.
+    pub path: String,
+    /// Line of the item's start (1 for a file, the entry's line inside a register).
+    pub line: u32,
+    /// Lower-cased headings and text of a document's Markdown body, for topic checks.
+    #[serde(skip)]
+    pub text: Option<String>,
+}
+
+impl Item {
+    /// The date a document is next due for review: `next_review`, else approval date plus
+    /// its own interval or the repository default.
+    pub fn review_due(&self, default_interval: Interval) -> Option<Date> {
+        if let Some(date) = self.next_review {
+            return Some(date);
+        }
+        let approved = self.approved_on?;
+        Some(self.review_interval.unwrap_or(default_interval).after(approved))
+    }
+
+    pub fn is_approved(&self) -> bool {
+        self.status == Some(Status::Approved)
+    }
+
+    /// The name to show for the item: `POL-001 "Service management policy"`.
+    pub fn label(&self) -> String {
+        match &self.title {
+            Some(t) => format!("{} \"{}\"", self.id, t),
+            None => self.id.clone(),
+        }
+    }
+}
+
+/// The parsed repository with the indexes evaluation needs. Items are sorted by (path, line).
+#[derive(Debug, Default)]
+pub struct Repo {
+    pub items: Vec<Item>,
+    /// clause id → indexes into `items` of the items addressing it.
+    pub by_clause: BTreeMap<String, Vec<usize>>,
+    /// record type → dates of records of that type, sorted ascending.
+    pub record_dates: BTreeMap<String, Vec<(Date, usize)>>,
+}
+
+impl Repo {
+    /// Builds the repository from parsed items: sorts them, keeps the first of each id
+    /// (reporting the others, naming both files), and reports `related` ids nobody has.
+    pub fn build(mut items: Vec<Item>) -> (Repo, Vec<Diagnostic>) {
+        items.sort_by(|a, b| (&a.path, a.line, &a.id).cmp(&(&b.path, b.line, &b.id)));
+        let mut diagnostics = Vec::new();
+        let mut first: HashMap<String, (String, u32)> = HashMap::with_capacity(items.len());
+        items.retain(|item| match first.get(&item.id) {
+            Some((path, line)) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        &item.path,
+                        format!("duplicate id {}: already used in {path}:{line}", item.id),
+                    )
+                    .at(Some(item.line)),
+                );
+                false
+            }
+            None => {
+                first.insert(item.id.clone(), (item.path.clone(), item.line));
+                true
+            }
+        });
+        for item in &items {
+            for related in &item.related {
+                if !first.contains_key(related) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnknownRelated,
+                            &item.path,
+                            format!("{}: related id {related} does not exist", item.id),
+                        )
+                        .at(Some(item.line))
+                        .help(crate::suggest::did_you_mean(
+                            related,
+                            first.keys().map(String::as_str),
+                        )),
+                    );
+                }
+            }
+        }
+        (Repo::index(items), diagnostics)
+    }
+
+    fn index(items: Vec<Item>) -> Repo {
+        let mut by_clause: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut record_dates: BTreeMap<String, Vec<(Date, usize)>> = BTreeMap::new();
+        for (index, item) in items.iter().enumerate() {
+            for clause in &item.clauses {
+                by_clause.entry(clause.clone()).or_default().push(index);
+            }
+            if item.kind == Kind::Record
+                && let (Some(rt), Some(date)) = (&item.record_type, item.date)
+            {
+                record_dates.entry(rt.clone()).or_default().push((date, index));
+            }
+        }
+        for dates in record_dates.values_mut() {
+            dates.sort();
+        }
+        Repo {
+            items,
+            by_clause,
+            record_dates,
+        }
+    }
+
+    /// Items that list `clause` under `clauses`.
+    pub fn addressing<'a>(&'a self, clause: &str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.by_clause
+            .get(clause)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.items[i])
+    }
+
+    /// Records of `record_type` dated in `[from, to]`, oldest first.
+    pub fn records_between<'a>(
+        &'a self,
+        record_type: &str,
+        from: Date,
+        to: Date,
+    ) -> impl Iterator<Item = &'a Item> + 'a {
+        let dates = self
+            .record_dates
+            .get(record_type)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let start = dates.partition_point(|(d, _)| *d < from);
+        let end = dates.partition_point(|(d, _)| *d <= to);
+        dates[start..end.max(start)]
+            .iter()
+            .map(|&(_, i)| &self.items[i])
+    }
+}
