@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub use checks::{DocumentCheck, ManualCheck, RecordsCheck, Topic, TopicsCheck};
 
 /// The built-in catalogue, compiled into the binary so iso20k runs from anywhere.
-pub const EMBEDDED: &str = include_str!("../../tests/fixtures/catalogues/mini.yaml");
+pub const EMBEDDED: &str = include_str!("../../controls/iso20000-1-2018.yaml");
 
 /// Organisation-specific controls at the root of the checked repository.
 pub const CONTROLS_FILE: &str = "iso20k.controls.yaml";

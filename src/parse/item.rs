@@ -70,7 +70,8 @@ pub fn from_markdown(text: &str, sink: &mut Sink) {
     let value = match yaml::parse_value(split.yaml) {
         Ok(value) => value,
         Err(e) => {
-            let line = e.line.map(|l| l + split.yaml_line - 1);
+            // Errors without a position (an alias bomb) point at the start of the front matter.
+            let line = Some(e.line.map_or(split.yaml_line, |l| l + split.yaml_line - 1));
             sink.diagnostics.push(
                 Diagnostic::new(
                     Code::YamlSyntax,
@@ -123,7 +124,7 @@ pub fn from_yaml_file(text: &str, sink: &mut Sink) {
         Err(e) => {
             sink.diagnostics.push(
                 Diagnostic::new(Code::YamlSyntax, sink.path, e.message)
-                    .at(e.line)
+                    .at(Some(e.line.unwrap_or(1)))
                     .col(e.column),
             );
             return;

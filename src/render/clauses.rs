@@ -87,7 +87,7 @@ fn write_one(out: &mut String, catalogue: &Catalogue, clause: &Clause) {
             Check::Manual(_) => {}
         }
         if let Some(label) = check.mandatory() {
-            let _ = writeln!(out, "    mandatory documented information (7.5.4 {label})");
+            let _ = writeln!(out, "    mandatory documented information: 7.5.4 {label}");
         }
         let _ = writeln!(out, "    if it fails: {}", check.recommendation());
     }
