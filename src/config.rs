@@ -157,7 +157,9 @@ pub fn parse(text: &str) -> Result<(Settings, Vec<Diagnostic>), ConfigError> {
                 }
                 ("sms", "operating_since") => settings.operating_since = Some(date(value, &bad)?),
                 ("sms", "review_interval") => {
-                    let text = value.as_str().ok_or_else(|| bad("a string such as \"12 months\""))?;
+                    let text = value
+                        .as_str()
+                        .ok_or_else(|| bad("a string such as \"12 months\""))?;
                     settings.review_interval =
                         Interval::parse(text).map_err(|m| ConfigError { line, message: m })?;
                 }
@@ -221,7 +223,11 @@ fn strings(
 
 fn line_of_offset(text: &str, offset: usize) -> u32 {
     let offset = offset.min(text.len());
-    text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+        + 1
 }
 
 /// Line of `key` (inside `[section]` when given, or the section header itself): a textual
@@ -291,7 +297,11 @@ record_types = ["penetration-test"]
     fn wrong_types_and_values_are_errors_with_lines() {
         let err = parse("[check]\nfail_on = \"warnings\"\n").unwrap_err();
         assert_eq!(err.line, Some(2));
-        assert!(err.message.contains("did you mean `warning`"), "{}", err.message);
+        assert!(
+            err.message.contains("did you mean `warning`"),
+            "{}",
+            err.message
+        );
         let err = parse("[sms]\noperating_since = \"2026-02-30\"\n").unwrap_err();
         assert_eq!(err.line, Some(2));
     }

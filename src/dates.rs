@@ -20,9 +20,15 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     if !shape_ok {
         return Err(format!("`{text}` is not a date in YYYY-MM-DD form"));
     }
-    let year: i16 = text[0..4].parse().map_err(|_| format!("`{text}`: bad year"))?;
-    let month: i8 = text[5..7].parse().map_err(|_| format!("`{text}`: bad month"))?;
-    let day: i8 = text[8..10].parse().map_err(|_| format!("`{text}`: bad day"))?;
+    let year: i16 = text[0..4]
+        .parse()
+        .map_err(|_| format!("`{text}`: bad year"))?;
+    let month: i8 = text[5..7]
+        .parse()
+        .map_err(|_| format!("`{text}`: bad month"))?;
+    let day: i8 = text[8..10]
+        .parse()
+        .map_err(|_| format!("`{text}`: bad day"))?;
     Date::new(year, month, day).map_err(|_| format!("`{text}` is not a real calendar date"))
 }
 
@@ -53,7 +59,9 @@ impl Interval {
     /// Parses `"6 months"`, `"1 year"`, `"90 days"`, `"2 weeks"` (singular or plural, any case).
     pub fn parse(text: &str) -> Result<Interval, String> {
         let err = || {
-            format!("`{text}` is not an interval; write e.g. \"12 months\", \"90 days\", \"1 year\"")
+            format!(
+                "`{text}` is not an interval; write e.g. \"12 months\", \"90 days\", \"1 year\""
+            )
         };
         let mut parts = text.split_whitespace();
         let (Some(count), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
@@ -131,12 +139,24 @@ mod tests {
     #[test]
     fn intervals_clamp_at_month_end() {
         let i = Interval::parse("1 month").unwrap();
-        assert_eq!(i.after(parse_date("2026-01-31").unwrap()).to_string(), "2026-02-28");
-        assert_eq!(i.after(parse_date("2028-01-31").unwrap()).to_string(), "2028-02-29");
-        let y = Interval::parse("1 year").unwrap();
-        assert_eq!(y.after(parse_date("2028-02-29").unwrap()).to_string(), "2029-02-28");
         assert_eq!(
-            Interval::parse("3 Months").unwrap().before(parse_date("2026-05-31").unwrap()).to_string(),
+            i.after(parse_date("2026-01-31").unwrap()).to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(
+            i.after(parse_date("2028-01-31").unwrap()).to_string(),
+            "2028-02-29"
+        );
+        let y = Interval::parse("1 year").unwrap();
+        assert_eq!(
+            y.after(parse_date("2028-02-29").unwrap()).to_string(),
+            "2029-02-28"
+        );
+        assert_eq!(
+            Interval::parse("3 Months")
+                .unwrap()
+                .before(parse_date("2026-05-31").unwrap())
+                .to_string(),
             "2026-02-28"
         );
         assert_eq!(Interval::parse("90 days").unwrap().to_string(), "90 days");

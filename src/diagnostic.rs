@@ -180,7 +180,8 @@ mod tests {
         for code in Code::ALL {
             let name = code.as_str();
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
                 "{name} is not kebab-case"
             );
             assert!(seen.insert(name), "{name} listed twice");

@@ -71,16 +71,16 @@ pub fn discover(
         let rel = relative(root, path);
         if entry.path_is_symlink() {
             match path.canonicalize() {
-                Ok(target) if !target.starts_with(&canonical_root) => diagnostics.push(
-                    Diagnostic::new(
+                Ok(target) if !target.starts_with(&canonical_root) => {
+                    diagnostics.push(Diagnostic::new(
                         Code::SymlinkOutsideRoot,
                         rel,
                         format!(
                             "symbolic link to {} leaves the repository; not followed",
                             target.display()
                         ),
-                    ),
-                ),
+                    ))
+                }
                 // Inside the repository: its target is checked where it really lives.
                 Ok(_) => {}
                 Err(e) => diagnostics.push(Diagnostic::new(

@@ -246,11 +246,7 @@ fn targets<'a>(clauses: &'a [String], clause: &'a Clause) -> Vec<&'a str> {
 
 /// Items addressing any of `clauses` whose kind is in `kinds` (any non-record kind when
 /// empty), retired ones left out, each once, in repository order.
-fn candidates<'a>(
-    repo: &'a Repo,
-    clauses: &[&str],
-    kinds: &[String],
-) -> Vec<&'a Item> {
+fn candidates<'a>(repo: &'a Repo, clauses: &[&str], kinds: &[String]) -> Vec<&'a Item> {
     let mut seen = BTreeSet::new();
     let mut out: Vec<&Item> = clauses
         .iter()
@@ -276,10 +272,7 @@ fn document(check: &DocumentCheck, clause: &Clause, repo: &Repo, options: &Optio
     if found.is_empty() {
         return (
             Outcome::Fail,
-            format!(
-                "no {kinds} document addresses {}",
-                clauses.join(" or ")
-            ),
+            format!("no {kinds} document addresses {}", clauses.join(" or ")),
             Vec::new(),
         );
     }
@@ -302,7 +295,10 @@ fn document(check: &DocumentCheck, clause: &Clause, repo: &Repo, options: &Optio
             check.min
         )
     } else {
-        format!("no approved, in-review {kinds} document addresses {}", clauses.join(" or "))
+        format!(
+            "no approved, in-review {kinds} document addresses {}",
+            clauses.join(" or ")
+        )
     };
     if !problems.is_empty() {
         message.push_str(": ");
@@ -401,7 +397,10 @@ fn topics(check: &TopicsCheck, clause: &Clause, repo: &Repo) -> Judged {
     for topic in &check.topics {
         let hit = docs.iter().find(|doc| {
             let text = doc.text.as_deref().unwrap_or("");
-            topic.any.iter().any(|phrase| text.contains(&phrase.to_lowercase()))
+            topic
+                .any
+                .iter()
+                .any(|phrase| text.contains(&phrase.to_lowercase()))
         });
         match hit {
             Some(doc) => {
@@ -458,7 +457,10 @@ fn lifecycle_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     Code::ApprovedInFuture,
                     &item.path,
-                    format!("{} is approved on {approved}, after the as-of date", item.id),
+                    format!(
+                        "{} is approved on {approved}, after the as-of date",
+                        item.id
+                    ),
                 )
                 .at(Some(item.line)),
             );

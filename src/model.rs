@@ -2,9 +2,9 @@
 //! indexes evaluation needs (by id, by clause, by record type).
 
 use crate::dates::Interval;
+use crate::diagnostic::{Code, Diagnostic};
 use jiff::civil::Date;
 use serde::Serialize;
-use crate::diagnostic::{Code, Diagnostic};
 use std::collections::{BTreeMap, HashMap};
 
 /// What an item is. `Document` kinds carry approval and review; records carry a date.
@@ -118,7 +118,8 @@ pub enum Classification {
 }
 
 impl Classification {
-    pub const NAMES: &'static [&'static str] = &["public", "internal", "confidential", "restricted"];
+    pub const NAMES: &'static [&'static str] =
+        &["public", "internal", "confidential", "restricted"];
 
     pub fn parse(text: &str) -> Option<Classification> {
         match text {
@@ -171,7 +172,11 @@ impl Item {
             return Some(date);
         }
         let approved = self.approved_on?;
-        Some(self.review_interval.unwrap_or(default_interval).after(approved))
+        Some(
+            self.review_interval
+                .unwrap_or(default_interval)
+                .after(approved),
+        )
     }
 
     pub fn is_approved(&self) -> bool {
@@ -252,7 +257,10 @@ impl Repo {
             if item.kind == Kind::Record
                 && let (Some(rt), Some(date)) = (&item.record_type, item.date)
             {
-                record_dates.entry(rt.clone()).or_default().push((date, index));
+                record_dates
+                    .entry(rt.clone())
+                    .or_default()
+                    .push((date, index));
             }
         }
         for dates in record_dates.values_mut() {

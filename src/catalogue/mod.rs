@@ -213,9 +213,7 @@ impl Catalogue {
             if let Some(parent) = &clause.parent
                 && !seen.contains(parent.as_str())
             {
-                return Err(here(format!(
-                    "parent `{parent}` is not listed before it"
-                )));
+                return Err(here(format!("parent `{parent}` is not listed before it")));
             }
             if clause.title.trim().is_empty() {
                 return Err(here("has no title".into()));

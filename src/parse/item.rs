@@ -48,8 +48,11 @@ impl<'a> Sink<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.diagnostics
-            .push(Diagnostic::new(code, self.path, message).at(line).help(help));
+        self.diagnostics.push(
+            Diagnostic::new(code, self.path, message)
+                .at(line)
+                .help(help),
+        );
     }
 }
 
@@ -167,7 +170,10 @@ fn register_records(map: &Mapping, register: &Item, lines: &Lines, sink: &mut Si
             sink.report(
                 Code::RecordsNotList,
                 records_line,
-                format!("`records` is {}; it must be a list of records", describe(other)),
+                format!(
+                    "`records` is {}; it must be a list of records",
+                    describe(other)
+                ),
             );
             return;
         }
@@ -222,11 +228,7 @@ fn convert(
             lines.top_key(key).or(Some(item_line))
         }
     };
-    let what = if register.is_some() {
-        "record"
-    } else {
-        "item"
-    };
+    let what = if register.is_some() { "record" } else { "item" };
 
     let id = match map.get("id").map(scalar_text) {
         Some(Some(id)) if !id.trim().is_empty() => id.trim().to_string(),
@@ -330,11 +332,26 @@ fn convert(
     };
     let sink = &mut *fields.sink;
     if kind != Kind::Record {
-        required(sink, title.is_some(), "title", "required for every item but records");
+        required(
+            sink,
+            title.is_some(),
+            "title",
+            "required for every item but records",
+        );
     }
     if kind.is_document() {
-        required(sink, status.is_some(), "status", "documents are draft, approved or retired");
-        required(sink, owner.is_some(), "owner", "documents need an accountable owner");
+        required(
+            sink,
+            status.is_some(),
+            "status",
+            "documents are draft, approved or retired",
+        );
+        required(
+            sink,
+            owner.is_some(),
+            "owner",
+            "documents need an accountable owner",
+        );
     }
     if matches!(kind, Kind::Record | Kind::Register) {
         required(
@@ -379,11 +396,21 @@ fn convert(
                 .and_then(|rt| sink.ctx.catalogue.record_types.get(rt))
                 .map(|rt| rt.clauses.clone())
                 .unwrap_or_default();
-            if implied.is_empty() && !matches!(kind, Kind::Register | Kind::Evidence) {
+            // An unknown record type was reported already; its missing clauses follow from it.
+            let unknown_type = record_type.as_deref().is_some_and(|rt| {
+                !sink.ctx.catalogue.record_types.contains_key(rt)
+                    && !sink.ctx.extra_record_types.iter().any(|t| t == rt)
+            });
+            if implied.is_empty()
+                && !unknown_type
+                && !matches!(kind, Kind::Register | Kind::Evidence)
+            {
                 sink.report(
                     Code::MissingKey,
                     Some(item_line),
-                    format!("{id} has no `clauses` (the clause ids it addresses, e.g. [\"8.5.1\"])"),
+                    format!(
+                        "{id} has no `clauses` (the clause ids it addresses, e.g. [\"8.5.1\"])"
+                    ),
                 );
             }
             implied
@@ -613,10 +640,7 @@ impl Fields<'_, '_, '_> {
                 self.sink.report_help(
                     Code::UnknownClause,
                     line,
-                    format!(
-                        "{}: `{text}` is not a clause of {}",
-                        self.id, catalogue.id
-                    ),
+                    format!("{}: `{text}` is not a clause of {}", self.id, catalogue.id),
                     did_you_mean(&text, catalogue.ids()),
                 );
             }
@@ -651,7 +675,9 @@ fn check_evidence(
         sink.report(
             Code::EvidenceOutsideRoot,
             line,
-            format!("evidence `{reference}` {why}; refused (only files inside the repository count)"),
+            format!(
+                "evidence `{reference}` {why}; refused (only files inside the repository count)"
+            ),
         );
     };
     let written = Path::new(reference);

@@ -60,7 +60,9 @@ mod tests {
 
     #[test]
     fn alias_bomb_is_refused_quickly() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
         for pair in names.windows(2) {
             let refs = vec![format!("*{}", pair[0]); 9].join(",");

@@ -1,0 +1,294 @@
+//! Bad input never panics, never stops the check, and gives a located diagnostic.
+//! Static cases live in tests/fixtures/bad-input/<case>/ (each also holds one good file that
+//! must still be checked); cases that cannot be committed (huge files, symlinks) are built in
+//! a temporary directory.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+const AS_OF: &str = "2026-11-23";
+
+fn check_json(root: &Path) -> (i32, Value) {
+    let output = Command::cargo_bin("iso20k")
+        .unwrap()
+        .args(["check", "--format", "json", "--as-of", AS_OF])
+        .arg(root)
+        .output()
+        .unwrap();
+    let code = output.status.code().expect("exited normally, no panic");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (code, json)
+}
+
+fn fixture(case: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bad-input")
+        .join(case)
+}
+
+/// (code, path, line) of every diagnostic.
+fn diagnostics(json: &Value) -> Vec<(String, String, Option<u64>)> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// Runs a fixture case, asserts the expected diagnostics, and that `items` items were kept
+/// (the good file of every case among them: the rest of the repository is still checked).
+fn expect(case: &str, items: u64, expected: &[(&str, &str, Option<u64>)]) -> Value {
+    let (code, json) = check_json(&fixture(case));
+    let found = diagnostics(&json);
+    let expected: Vec<(String, String, Option<u64>)> = expected
+        .iter()
+        .map(|(c, p, l)| (c.to_string(), p.to_string(), *l))
+        .collect();
+    assert_eq!(found, expected, "diagnostics of case {case}");
+    assert_eq!(json["summary"]["items"], items, "items of case {case}");
+    let errors = json["summary"]["errors"].as_u64().unwrap();
+    assert_eq!(code, if errors > 0 { 1 } else { 0 }, "exit code of {case}");
+    json
+}
+
+#[test]
+fn non_utf8_is_located() {
+    expect("non-utf8", 1, &[("not-utf8", "bad.md", Some(3))]);
+}
+
+#[test]
+fn bom_and_crlf_parse() {
+    for case in ["bom", "crlf"] {
+        expect(case, 2, &[]);
+    }
+}
+
+#[test]
+fn unclosed_and_empty_front_matter() {
+    expect(
+        "unclosed-front-matter",
+        1,
+        &[("front-matter-unclosed", "open.md", Some(1))],
+    );
+    expect(
+        "empty-front-matter",
+        1,
+        &[("front-matter-empty", "empty.md", Some(1))],
+    );
+}
+
+#[test]
+fn front_matter_list_or_scalar() {
+    expect(
+        "front-matter-list",
+        1,
+        &[("not-a-mapping", "list.md", Some(2))],
+    );
+    expect(
+        "front-matter-scalar",
+        1,
+        &[("not-a-mapping", "scalar.md", Some(2))],
+    );
+}
+
+#[test]
+fn alias_bomb_is_bounded() {
+    expect("alias-bomb", 1, &[("yaml-syntax", "bomb.yaml", Some(1))]);
+}
+
+#[test]
+fn tabs_duplicate_keys_and_impossible_dates() {
+    expect("tabs", 1, &[("yaml-syntax", "tabs.md", Some(6))]);
+    expect("duplicate-keys", 1, &[("yaml-syntax", "dup.md", Some(5))]);
+    expect(
+        "impossible-dates",
+        2,
+        &[
+            ("approval-incomplete", "dates.md", Some(6)),
+            ("invalid-date", "dates.md", Some(9)),
+            ("invalid-date", "dates.md", Some(10)),
+        ],
+    );
+}
+
+#[test]
+fn binary_markdown_is_refused() {
+    expect("binary-md", 1, &[("binary-file", "image.md", None)]);
+}
+
+#[test]
+fn register_records_must_be_a_list() {
+    expect(
+        "records-not-list",
+        2,
+        &[("records-not-list", "register.yaml", Some(5))],
+    );
+}
+
+#[test]
+fn a_one_megabyte_line_is_fine() {
+    expect("long-line", 2, &[]);
+}
+
+#[test]
+fn evidence_outside_the_repository_is_refused() {
+    let json = expect(
+        "evidence-escape",
+        2,
+        &[
+            ("evidence-outside-root", "records/audit.md", Some(8)),
+            ("evidence-outside-root", "records/audit.md", Some(9)),
+        ],
+    );
+    let text = json.to_string();
+    assert!(!text.contains("root:x:0:0"), "never reads /etc/passwd");
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let json = expect("duplicate-ids", 2, &[("duplicate-id", "b.md", Some(1))]);
+    let message = json["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("a.md:1"), "{message}");
+}
+
+#[test]
+fn unknown_values_suggest_the_right_one() {
+    let json = expect(
+        "unknown-values",
+        4,
+        &[
+            ("unknown-record-type", "rec.yaml", Some(4)),
+            ("unknown-status", "status.md", Some(6)),
+            ("unknown-kind", "typo.md", Some(4)),
+        ],
+    );
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean `incident`?",
+            "did you mean `approved`?",
+            "did you mean `policy`?"
+        ]
+    );
+}
+
+fn good_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("bom").join("good.md"), dir.path().join("good.md")).unwrap();
+    dir
+}
+
+#[test]
+fn huge_file_is_skipped_unread() {
+    let dir = good_repo();
+    let file = std::fs::File::create(dir.path().join("huge.md")).unwrap();
+    // Sparse: 60 MB on paper, nothing on disk.
+    file.set_len(60 * 1024 * 1024).unwrap();
+    let (_, json) = check_json(dir.path());
+    assert_eq!(
+        diagnostics(&json),
+        [("file-too-large".to_string(), "huge.md".to_string(), None)]
+    );
+    assert_eq!(json["summary"]["items"], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_escapes_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = good_repo();
+    symlink("loop-b", dir.path().join("loop-a")).unwrap();
+    symlink("loop-a", dir.path().join("loop-b")).unwrap();
+    symlink("/etc", dir.path().join("etc-link")).unwrap();
+    symlink(".", dir.path().join("self")).unwrap();
+    let (_, json) = check_json(dir.path());
+    let codes: Vec<(String, String)> = diagnostics(&json)
+        .into_iter()
+        .map(|(c, p, _)| (c, p))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("symlink-outside-root".into(), "etc-link".into()),
+            ("broken-symlink".into(), "loop-a".into()),
+            ("broken-symlink".into(), "loop-b".into()),
+        ]
+    );
+    assert_eq!(json["summary"]["items"], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn evidence_symlink_out_of_the_repository_is_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = good_repo();
+    symlink("/etc/passwd", dir.path().join("passwd.txt")).unwrap();
+    std::fs::write(
+        dir.path().join("rec.md"),
+        "---\nid: REC-1\nkind: record\nrecord_type: internal-audit\ndate: 2026-10-01\nevidence: [passwd.txt]\n---\n",
+    )
+    .unwrap();
+    let (_, json) = check_json(dir.path());
+    let found = diagnostics(&json);
+    assert!(
+        found.contains(&("evidence-outside-root".into(), "rec.md".into(), Some(6))),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn empty_repository_is_all_gaps_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 0);
+    assert_eq!(json["summary"]["items"], 0);
+    assert_eq!(json["summary"]["met"], 0);
+    assert!(json["summary"]["gap"].as_u64().unwrap() > 50);
+}
+
+#[test]
+fn missing_path_exits_2() {
+    Command::cargo_bin("iso20k")
+        .unwrap()
+        .args(["check", "does/not/exist"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("does/not/exist"));
+}
+
+#[test]
+fn malformed_config_exits_2_with_line() {
+    let dir = good_repo();
+    std::fs::write(
+        dir.path().join("iso20k.toml"),
+        "[sms]\noperating_since = 2026-05-04\nreview_interval = [\n",
+    )
+    .unwrap();
+    Command::cargo_bin("iso20k")
+        .unwrap()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("iso20k.toml:3"));
+}
