@@ -28,10 +28,36 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "service", "change", "incident", "priority", "escalation", "customer", "review", "risk",
-    "capacity", "supplier", "agreement", "release", "configuration", "objective", "audit",
-    "improvement", "continuity", "availability", "security", "catalogue", "budget", "demand",
-    "knowledge", "competence", "awareness", "communication", "the", "and", "of", "with",
+    "service",
+    "change",
+    "incident",
+    "priority",
+    "escalation",
+    "customer",
+    "review",
+    "risk",
+    "capacity",
+    "supplier",
+    "agreement",
+    "release",
+    "configuration",
+    "objective",
+    "audit",
+    "improvement",
+    "continuity",
+    "availability",
+    "security",
+    "catalogue",
+    "budget",
+    "demand",
+    "knowledge",
+    "competence",
+    "awareness",
+    "communication",
+    "the",
+    "and",
+    "of",
+    "with",
 ];
 
 fn usage() -> ! {
@@ -47,12 +73,19 @@ fn main() {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--items" => items = args.next().and_then(|v| v.parse::<usize>().ok()),
-            "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| usage()),
+            "--seed" => {
+                seed = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
             _ if dir.is_none() && !arg.starts_with('-') => dir = Some(PathBuf::from(arg)),
             _ => usage(),
         }
     }
-    let (Some(items), Some(dir)) = (items, dir) else { usage() };
+    let (Some(items), Some(dir)) = (items, dir) else {
+        usage()
+    };
     if let Err(e) = generate(items, seed.max(1), &dir) {
         eprintln!("gen-sms: {e}");
         std::process::exit(1);

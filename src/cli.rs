@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 /// ISO/IEC 20000-1:2018 compliance checks for a service management system kept as docs-as-code.
 #[derive(Debug, Parser)]
-#[command(name = "iso20k", version, about, max_term_width = 100)]
+#[command(name = "iso20k", version, about, term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

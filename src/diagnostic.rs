@@ -64,7 +64,7 @@ codes! {
     FrontMatterUnclosed = "front-matter-unclosed", Error, "Front matter starts with `---` but has no closing `---` or `...` line.";
     FrontMatterEmpty = "front-matter-empty", Error, "Front matter is present but empty.";
     YamlSyntax = "yaml-syntax", Error, "The YAML (front matter or file) cannot be parsed: syntax error, tab indentation, duplicate key, alias bomb.";
-    NotAMapping = "not-a-mapping", Error, "Front matter or a YAML file is a list or a scalar where a mapping of keys is expected.";
+    NotAMapping = "not-a-mapping", Error, "Front matter is a list or a scalar where a mapping of keys is expected.";
     // Item contents
     MissingKey = "missing-key", Error, "A required key (id, title, kind, clauses, status, owner, record_type, date...) is missing.";
     InvalidValue = "invalid-value", Error, "A key has a value of the wrong type or shape (e.g. a list where text is expected).";
@@ -76,7 +76,7 @@ codes! {
     NumericClause = "numeric-clause", Warning, "A clause id is written as a YAML number (8.5) instead of a string (\"8.5\"); 8.50 would silently become 8.5.";
     DuplicateId = "duplicate-id", Error, "Two items share the same id.";
     InvalidDate = "invalid-date", Error, "A date is not a real calendar date in YYYY-MM-DD form (e.g. 2026-02-30).";
-    InvalidInterval = "invalid-interval", Error, "An interval is not of the form `<n> days|weeks|months|years`.";
+    InvalidInterval = "invalid-interval", Error, "An interval is not a count and a unit such as `6 months`, `90 days`, `2 weeks` or `1 year`.";
     RecordsNotList = "records-not-list", Error, "A register's `records` is not a list of mappings.";
     UnknownRelated = "unknown-related", Warning, "`related` names an id that no item has.";
     // Lifecycle
@@ -87,7 +87,7 @@ codes! {
     // Evidence
     EvidenceMissing = "evidence-missing", Error, "An evidence path does not exist in the repository.";
     EvidenceOutsideRoot = "evidence-outside-root", Error, "An evidence path is absolute, climbs out of the repository with `..`, or is a symlink that leaves it; it is refused and never read.";
-    EvidenceUrl = "evidence-insecure-url", Warning, "An evidence URL does not use https://.";
+    EvidenceInsecureUrl = "evidence-insecure-url", Warning, "An evidence URL does not use https://.";
     // Configuration and catalogue
     UnknownConfigKey = "unknown-config-key", Warning, "iso20k.toml has a key iso20k does not know (ignored).";
     ControlsInvalid = "controls-invalid", Error, "iso20k.controls.yaml (organisation-specific controls) is malformed and was not applied.";

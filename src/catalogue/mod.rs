@@ -292,3 +292,140 @@ impl Catalogue {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalogue_is_complete() {
+        let catalogue = Catalogue::embedded();
+        assert_eq!(catalogue.id, "iso20000-1:2018");
+        assert_eq!(catalogue.clauses.len(), 79);
+        let tops: Vec<&str> = catalogue
+            .clauses
+            .iter()
+            .filter(|c| c.parent.is_none())
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(tops, ["4", "5", "6", "7", "8", "9", "10"]);
+        for id in [
+            "5.2.1", "7.5.4", "8.3.4.1", "8.5.1.3", "8.7.3.2", "9.4", "10.2", "8.2.3.2",
+        ] {
+            assert!(
+                catalogue.clause(id).is_some_and(Clause::is_evaluated),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn titles_that_are_easy_to_get_wrong() {
+        let catalogue = Catalogue::embedded();
+        let title = |id: &str| catalogue.clause(id).unwrap().title.as_str();
+        assert_eq!(title("6.3"), "Plan the service management system");
+        assert_eq!(title("10.1"), "Nonconformity and corrective action");
+        assert_eq!(title("10.2"), "Continual improvement");
+        assert_eq!(
+            title("7.5.2"),
+            "Creating and updating documented information"
+        );
+        assert_eq!(
+            title("8.3.4.2"),
+            "Management of internal suppliers and customers acting as a supplier"
+        );
+    }
+
+    #[test]
+    fn mandatory_documented_information_is_fully_encoded() {
+        let catalogue = Catalogue::embedded();
+        let letters: std::collections::BTreeSet<char> = catalogue
+            .clauses
+            .iter()
+            .flat_map(|c| &c.checks)
+            .filter_map(|c| c.mandatory())
+            .filter_map(|label| label.chars().next())
+            .collect();
+        assert_eq!(letters.into_iter().collect::<String>(), "abcdefghijkl");
+        let scope = catalogue.clause("4.3").unwrap();
+        assert!(
+            scope
+                .checks
+                .iter()
+                .any(|c| c.mandatory().is_some_and(|m| m.starts_with("a)")))
+        );
+    }
+
+    #[test]
+    fn amendment_1_climate_change_is_encoded() {
+        let catalogue = Catalogue::embedded();
+        for id in ["4.1", "4.2"] {
+            let covered = catalogue
+                .clause(id)
+                .unwrap()
+                .checks
+                .iter()
+                .any(|c| match c {
+                    Check::Topics(t) => t
+                        .topics
+                        .iter()
+                        .any(|topic| topic.any.iter().any(|p| p.contains("climate"))),
+                    _ => false,
+                });
+            assert!(covered, "{id} has no climate-change topic");
+        }
+    }
+
+    #[test]
+    fn a_leaf_without_automated_check_is_refused() {
+        let text = "id: x\ntitle: x\nclauses:\n  - id: \"1\"\n    title: One\n    checks:\n      - id: only-manual\n        type: manual\n        description: d\n        recommendation: r\n";
+        let err = Catalogue::parse(text).unwrap_err();
+        assert!(err.message.contains("without an automated check"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_and_types_are_refused() {
+        let text = "id: x\ntitle: x\nclauses:\n  - id: \"1\"\n    title: One\n    checks:\n      - id: a\n        type: document\n        kind: [policy]\n        description: d\n        recommendation: r\n";
+        assert!(Catalogue::parse(text).is_err());
+        let text = text.replace("type: document", "type: magic");
+        assert!(Catalogue::parse(&text).is_err());
+    }
+
+    #[test]
+    fn controls_extend_existing_clauses_and_add_new_ones() {
+        let base = Catalogue::embedded();
+        let controls = r#"
+clauses:
+  - id: "8.5.1.1"
+    checks:
+      - id: org-cab-charter
+        type: document
+        kinds: [other]
+        description: A CAB charter exists.
+        recommendation: Write the CAB charter.
+  - id: ORG-1
+    title: Penetration testing
+    summary: Yearly penetration test of customer-facing services.
+    checks:
+      - id: org-pentest
+        type: records
+        record_types: [security-risk-assessment]
+        within: "12 months"
+        description: A penetration test in the last year.
+        recommendation: Commission a penetration test.
+"#;
+        let merged = base.extend(controls).unwrap();
+        assert_eq!(merged.clauses.len(), 80);
+        assert!(
+            merged
+                .clause("8.5.1.1")
+                .unwrap()
+                .checks
+                .iter()
+                .any(|c| c.id() == "org-cab-charter")
+        );
+        assert!(merged.clause("ORG-1").unwrap().is_evaluated());
+        let clash = controls.replace("org-cab-charter", "change-policy-approved");
+        assert!(base.extend(&clash).is_err());
+    }
+}

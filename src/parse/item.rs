@@ -664,7 +664,7 @@ fn check_evidence(
     if let Some((scheme, _)) = reference.split_once("://") {
         if scheme != "https" {
             sink.report(
-                Code::EvidenceUrl,
+                Code::EvidenceInsecureUrl,
                 line,
                 format!("evidence `{reference}` is not an https:// URL"),
             );
