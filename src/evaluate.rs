@@ -236,6 +236,19 @@ fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseRes
 
 type Judged = (Outcome, String, Vec<String>);
 
+/// `4.4`, `4.4 or 8.1`, or `4.4, 8.1, 8.2.1 or 28 other clauses`: short enough to read.
+fn clause_list(clauses: &[&str]) -> String {
+    match clauses {
+        [one] => one.to_string(),
+        [first @ .., last] if clauses.len() <= 3 => format!("{} or {last}", first.join(", ")),
+        _ => format!(
+            "{} or {} other clauses",
+            clauses[..3].join(", "),
+            clauses.len() - 3
+        ),
+    }
+}
+
 fn targets<'a>(clauses: &'a [String], clause: &'a Clause) -> Vec<&'a str> {
     if clauses.is_empty() {
         vec![clause.id.as_str()]
@@ -272,7 +285,7 @@ fn document(check: &DocumentCheck, clause: &Clause, repo: &Repo, options: &Optio
     if found.is_empty() {
         return (
             Outcome::Fail,
-            format!("no {kinds} document addresses {}", clauses.join(" or ")),
+            format!("no {kinds} document addresses {}", clause_list(&clauses)),
             Vec::new(),
         );
     }
@@ -297,7 +310,7 @@ fn document(check: &DocumentCheck, clause: &Clause, repo: &Repo, options: &Optio
     } else {
         format!(
             "no approved, in-review {kinds} document addresses {}",
-            clauses.join(" or ")
+            clause_list(&clauses)
         )
     };
     if !problems.is_empty() {
@@ -386,7 +399,7 @@ fn topics(check: &TopicsCheck, clause: &Clause, repo: &Repo) -> Judged {
             Outcome::Fail,
             format!(
                 "no document addresses {} to cover: {}",
-                clauses.join(" or "),
+                clause_list(&clauses),
                 names.join(", ")
             ),
             Vec::new(),

@@ -305,7 +305,16 @@ fn convert(
     let review_interval = fields.interval("review_interval");
     let related = fields.list("related");
     let evidence_refs = fields.list("evidence");
-    let status = fields.choice("status", Status::NAMES, Status::parse, Code::UnknownStatus);
+    // Records carry their own workflow states (`closed`, `successful`): free text for them.
+    let status = if kind == Kind::Record {
+        fields
+            .map
+            .get("status")
+            .and_then(Value::as_str)
+            .and_then(Status::parse)
+    } else {
+        fields.choice("status", Status::NAMES, Status::parse, Code::UnknownStatus)
+    };
     let classification = fields
         .choice(
             "classification",
