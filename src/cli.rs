@@ -23,6 +23,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List the clause catalogue, or show one clause with its checks.
     Clauses(ClausesArgs),
+    /// Build an audit pack for a stage 1 or stage 2 certification audit (directory or .zip).
+    Pack(PackArgs),
+    /// Check an audit pack against its MANIFEST.sha256: missing, extra and modified files.
+    Verify(VerifyArgs),
+    /// Draw a reproducible random sample of records of one type, for audit testing.
+    Sample(SampleArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +66,78 @@ pub struct ClausesArgs {
     /// Use this catalogue file instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Audit stage: 1 (documentation review) or 2 (implementation, adds records and evidence).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub stage: u8,
+    /// Output: a directory, or a zip file when the name ends in .zip.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub out: PathBuf,
+    /// Also pack items classified confidential or restricted (left out and listed otherwise).
+    #[arg(long)]
+    pub include_confidential: bool,
+    /// Pack this file even though it looks like it holds a secret (repeatable; path as shown
+    /// in the diagnostic).
+    #[arg(long, value_name = "PATH")]
+    pub allow_secrets: Vec<String>,
+    /// Evaluate, and date the audit period and zip entries, as of this date (YYYY-MM-DD)
+    /// [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// Replace OUT if it exists (a directory only when it is an iso20k pack or empty).
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar; print only the one-line result.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The pack: a directory or a .zip written by `iso20k pack`.
+    pub pack: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Record type to sample (e.g. change, incident).
+    #[arg(long = "type", value_name = "RECORD_TYPE")]
+    pub record_type: String,
+    /// How many records to draw.
+    #[arg(long = "n", short = 'n', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub n: u32,
+    /// Seed of the draw; the same seed gives the same sample [default: the --as-of date as
+    /// a number, e.g. 20261123].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// First day of the period (YYYY-MM-DD) [default: start of the audit period: 12 months
+    /// before --as-of, or `[sms] operating_since` if later].
+    #[arg(long, value_parser = parse_as_of, value_name = "DATE")]
+    pub from: Option<Date>,
+    /// Last day of the period (YYYY-MM-DD) [default: --as-of].
+    #[arg(long, value_parser = parse_as_of, value_name = "DATE")]
+    pub to: Option<Date>,
+    /// Today's date for the default period and seed (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,6 +198,9 @@ pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Clauses(args) => run_clauses(args),
+        Command::Pack(args) => run_pack(args),
+        Command::Verify(args) => run_verify(args),
+        Command::Sample(args) => run_sample(args),
     };
     match result {
         Ok(exit) => exit,
@@ -181,6 +262,149 @@ fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
     };
     write_stdout(&output)?;
     Ok(Exit::Clean)
+}
+
+fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: args.catalogue,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let pack_options = crate::pack::Options {
+        stage: if args.stage == 1 {
+            crate::pack::select::Stage::One
+        } else {
+            crate::pack::select::Stage::Two
+        },
+        out: args.out,
+        include_confidential: args.include_confidential,
+        allow_secrets: args.allow_secrets,
+        force: args.force,
+    };
+    let color = use_color(ColorChoice::Auto) && std::io::stderr().is_terminal();
+    let outcome = if !args.quiet && std::io::stderr().is_terminal() {
+        crate::pack::pack(&checked, &args.path, &pack_options, &Bar::default())?
+    } else {
+        crate::pack::pack(&checked, &args.path, &pack_options, &crate::pack::Silent)?
+    };
+    match outcome {
+        crate::pack::Outcome::Written(packed) => {
+            if !packed.diagnostics.is_empty() {
+                write_stderr(&render::terminal::diagnostics(&packed.diagnostics, color));
+            }
+            write_stdout(&render::pack::packed(&packed, args.quiet))?;
+            Ok(Exit::Clean)
+        }
+        crate::pack::Outcome::Refused(diagnostics) => {
+            write_stderr(&render::terminal::diagnostics(&diagnostics, color));
+            anyhow::bail!(
+                "pack refused: {} suspected secret{} in the files to pack; nothing was written",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+/// The progress bar of `pack`: bytes copied of the total, drawn on stderr.
+#[derive(Default)]
+struct Bar(std::sync::OnceLock<indicatif::ProgressBar>);
+
+impl crate::pack::Progress for Bar {
+    fn start(&self, total_bytes: u64) {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total_bytes),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "packing {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        let _ = self.0.set(bar);
+    }
+    fn advance(&self, bytes: u64) {
+        if let Some(bar) = self.0.get() {
+            bar.inc(bytes);
+        }
+    }
+    fn finish(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn run_verify(args: VerifyArgs) -> anyhow::Result<Exit> {
+    let report = crate::verify::verify(&args.pack)?;
+    let output = match args.format {
+        ListFormat::Human => render::pack::verify_human(&report),
+        ListFormat::Json => render::pack::verify_json(&report)?,
+    };
+    write_stdout(&output)?;
+    Ok(if report.intact {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    })
+}
+
+fn run_sample(args: SampleArgs) -> anyhow::Result<Exit> {
+    let as_of = args.as_of.unwrap_or_else(today);
+    let options = crate::CheckOptions {
+        as_of,
+        catalogue: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let known = checked.catalogue.record_types.contains_key(&args.record_type)
+        || checked
+            .settings
+            .extra_record_types
+            .contains(&args.record_type)
+        || checked.repo.record_dates.contains_key(&args.record_type);
+    if !known {
+        let candidates = checked
+            .catalogue
+            .record_types
+            .keys()
+            .chain(checked.repo.record_dates.keys())
+            .map(String::as_str);
+        let hint = crate::suggest::did_you_mean(&args.record_type, candidates)
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "`{}` is not a record type of the repository or the core vocabulary{hint}",
+            args.record_type
+        );
+    }
+    let (default_from, _) =
+        crate::dates::audit_period(as_of, checked.settings.operating_since);
+    let from = args.from.unwrap_or(default_from);
+    let to = args.to.unwrap_or(as_of);
+    if from > to {
+        anyhow::bail!("--from {from} is after --to {to}");
+    }
+    let seed = args
+        .seed
+        .unwrap_or_else(|| crate::sample::default_seed(as_of));
+    let sample = crate::sample::sample(
+        &checked.repo,
+        &args.record_type,
+        args.n as usize,
+        seed,
+        from,
+        to,
+    );
+    let output = match args.format {
+        ListFormat::Human => render::pack::sample_human(&sample),
+        ListFormat::Json => render::pack::sample_json(&sample)?,
+    };
+    write_stdout(&output)?;
+    Ok(Exit::Clean)
+}
+
+fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Writes to stdout; a closed pipe (`iso20k check | head`) is not an error.

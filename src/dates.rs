@@ -32,6 +32,14 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     Date::new(year, month, day).map_err(|_| format!("`{text}` is not a real calendar date"))
 }
 
+/// The audit period ending on `as_of`: the 12 months before it, or since `operating_since`
+/// when the SMS started operating later. Used for stage 2 packs and the default of `sample`.
+pub fn audit_period(as_of: Date, operating_since: Option<Date>) -> (Date, Date) {
+    let year_before = Interval::months(12).before(as_of);
+    let from = operating_since.map_or(year_before, |since| since.max(year_before));
+    (from.min(as_of), as_of)
+}
+
 /// The unit of an [`Interval`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
@@ -134,6 +142,27 @@ mod tests {
         assert!(parse_date("04/05/2026").is_err());
         assert_eq!(parse_date("2028-02-29").unwrap().to_string(), "2028-02-29");
         assert!(parse_date("2027-02-29").is_err());
+    }
+
+    #[test]
+    fn audit_period_is_a_year_or_since_operation() {
+        let d = |s| parse_date(s).unwrap();
+        assert_eq!(
+            audit_period(d("2026-11-23"), None),
+            (d("2025-11-23"), d("2026-11-23"))
+        );
+        assert_eq!(
+            audit_period(d("2026-11-23"), Some(d("2026-05-04"))),
+            (d("2026-05-04"), d("2026-11-23"))
+        );
+        assert_eq!(
+            audit_period(d("2026-11-23"), Some(d("2020-01-01"))),
+            (d("2025-11-23"), d("2026-11-23"))
+        );
+        assert_eq!(
+            audit_period(d("2026-11-23"), Some(d("2027-01-01"))),
+            (d("2026-11-23"), d("2026-11-23"))
+        );
     }
 
     #[test]

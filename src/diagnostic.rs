@@ -91,6 +91,11 @@ codes! {
     // Configuration and catalogue
     UnknownConfigKey = "unknown-config-key", Warning, "iso20k.toml has a key iso20k does not know (ignored).";
     ControlsInvalid = "controls-invalid", Error, "iso20k.controls.yaml (organisation-specific controls) is malformed and was not applied.";
+    // Audit packs
+    SecretDetected = "secret-detected", Error, "A file going into an audit pack looks like it holds a secret (PEM private key, password assignment, cloud access key or token); the pack is refused unless --allow-secrets names the file.";
+    SecretAllowed = "secret-allowed", Note, "A suspected secret in a file named by --allow-secrets was packed on request.";
+    PackOutsideRoot = "pack-outside-root", Warning, "A file selected for an audit pack resolves outside the repository root (through a symbolic link); it is never copied.";
+    PackNotAFile = "pack-not-a-file", Warning, "A path selected for an audit pack is not a regular file (a directory, for example); it is not copied.";
 }
 
 impl fmt::Display for Code {

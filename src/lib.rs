@@ -16,9 +16,12 @@ pub mod discover;
 pub mod evaluate;
 pub mod exit;
 pub mod model;
+pub mod pack;
 pub mod parse;
 pub mod render;
+pub mod sample;
 pub mod suggest;
+pub mod verify;
 
 use anyhow::{Context as _, bail};
 use catalogue::Catalogue;

@@ -80,6 +80,16 @@ pub fn render(checked: &Checked, style: &Style) -> String {
     out
 }
 
+/// Diagnostics alone, compiler style (used by commands other than `check`).
+pub fn diagnostics(diagnostics: &[Diagnostic], color: bool) -> String {
+    let paint = Paint(color);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        write_diagnostic(&mut out, diagnostic, &paint);
+    }
+    out
+}
+
 fn write_diagnostic(out: &mut String, d: &Diagnostic, paint: &Paint) {
     let head = format!("{}[{}]", d.severity, d.code);
     let _ = writeln!(out, "{}: {}", paint.severity(d.severity, &head), d.message);
