@@ -356,7 +356,10 @@ fn run_sample(args: SampleArgs) -> anyhow::Result<Exit> {
         catalogue: None,
     };
     let checked = crate::check(&args.path, &options)?;
-    let known = checked.catalogue.record_types.contains_key(&args.record_type)
+    let known = checked
+        .catalogue
+        .record_types
+        .contains_key(&args.record_type)
         || checked
             .settings
             .extra_record_types
@@ -377,8 +380,7 @@ fn run_sample(args: SampleArgs) -> anyhow::Result<Exit> {
             args.record_type
         );
     }
-    let (default_from, _) =
-        crate::dates::audit_period(as_of, checked.settings.operating_since);
+    let (default_from, _) = crate::dates::audit_period(as_of, checked.settings.operating_since);
     let from = args.from.unwrap_or(default_from);
     let to = args.to.unwrap_or(as_of);
     if from > to {

@@ -59,7 +59,8 @@ pub fn draw(population: usize, n: usize, seed: u64) -> Vec<usize> {
 /// auditee cannot predict picks the seed.
 pub fn default_seed(as_of: Date) -> u64 {
     let year = u64::try_from(as_of.year()).unwrap_or(0);
-    year * 10_000 + u64::try_from(as_of.month()).unwrap_or(0) * 100
+    year * 10_000
+        + u64::try_from(as_of.month()).unwrap_or(0) * 100
         + u64::try_from(as_of.day()).unwrap_or(0)
 }
 
@@ -93,14 +94,7 @@ pub struct Sample {
 pub const METHOD: &str = "simple random sample without replacement: population sorted by date then id, partial Fisher-Yates shuffle driven by SplitMix64 seeded with the seed";
 
 /// Samples `n` records of `record_type` dated in `[from, to]`.
-pub fn sample(
-    repo: &Repo,
-    record_type: &str,
-    n: usize,
-    seed: u64,
-    from: Date,
-    to: Date,
-) -> Sample {
+pub fn sample(repo: &Repo, record_type: &str, n: usize, seed: u64, from: Date, to: Date) -> Sample {
     let mut population: Vec<&Item> = repo
         .records_between(record_type, from, to)
         .filter(|item| item.kind == Kind::Record)

@@ -46,14 +46,15 @@ struct Link {
     label: String,
     href: Option<String>,
     title: Option<String>,
+    /// Left out of the pack as confidential or restricted.
+    withheld: bool,
 }
 
+/// Records of one type addressing a clause; the type links to its list in the index.
 #[derive(Debug, Serialize)]
 struct RecordGroup {
     record_type: String,
     count: usize,
-    path: String,
-    href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,6 +89,8 @@ struct DocumentRow {
     approved_by: String,
     approved_on: String,
     review_due: String,
+    /// The review date is before `--as-of`.
+    overdue: bool,
     classification: &'static str,
     clauses: String,
     path: String,
@@ -177,10 +180,7 @@ pub struct Inputs<'a> {
 pub fn render(checked: &Checked, inputs: &Inputs) -> anyhow::Result<(String, String)> {
     let view = view(checked, inputs);
     let mut tera = tera::Tera::default();
-    tera.add_raw_templates([
-        ("index.html", HTML_TEMPLATE),
-        ("index.md", MD_TEMPLATE),
-    ])?;
+    tera.add_raw_templates([("index.html", HTML_TEMPLATE), ("index.md", MD_TEMPLATE)])?;
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("cell", cell);
     let context = tera::Context::from_serialize(&view)?;
@@ -190,10 +190,7 @@ pub fn render(checked: &Checked, inputs: &Inputs) -> anyhow::Result<(String, Str
 }
 
 /// Markdown table cell: no line breaks, `|` escaped.
-fn cell(
-    value: &tera::Value,
-    _: &HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
+fn cell(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     let text = match value {
         tera::Value::String(s) => s.clone(),
         tera::Value::Null => String::new(),
@@ -220,10 +217,12 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
             item_href.insert(item.id.as_str(), h);
         }
     }
+    let withheld_ids: BTreeSet<&str> = inputs.withheld.iter().map(|w| w.id.as_str()).collect();
     let item_link = |id: &str| Link {
         label: id.to_string(),
         href: item_href.get(id).cloned(),
         title: None,
+        withheld: withheld_ids.contains(id),
     };
 
     let documents: Vec<&Item> = {
@@ -250,14 +249,14 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
             clause_docs.entry(clause).or_default().push(item);
         }
     }
-    let mut clause_records: BTreeMap<&str, BTreeMap<(&str, &str), usize>> = BTreeMap::new();
+    let mut clause_records: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for item in &records {
         let record_type = item.record_type.as_deref().unwrap_or(item.kind.as_str());
         for clause in &item.clauses {
             *clause_records
                 .entry(clause)
                 .or_default()
-                .entry((record_type, item.path.as_str()))
+                .entry(record_type)
                 .or_default() += 1;
         }
     }
@@ -287,17 +286,16 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
                     label: item.id.clone(),
                     href: file_href(&item.path),
                     title: item.title.clone(),
+                    withheld: false,
                 })
                 .collect(),
             records: clause_records
                 .get(c.id.as_str())
                 .into_iter()
                 .flatten()
-                .map(|((record_type, path), count)| RecordGroup {
+                .map(|(record_type, count)| RecordGroup {
                     record_type: record_type.to_string(),
                     count: *count,
-                    path: path.to_string(),
-                    href: href(&pack_path(path)),
                 })
                 .collect(),
             evidence: clause_evidence
@@ -308,6 +306,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
                     label: path.to_string(),
                     href: Some(href(&pack_path(path))),
                     title: None,
+                    withheld: false,
                 })
                 .collect(),
         })
@@ -353,6 +352,9 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
                 .review_due(review_interval)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            overdue: item
+                .review_due(review_interval)
+                .is_some_and(|due| due < evaluation.as_of),
             classification: classification(item),
             clauses: item.clauses.join(", "),
             path: item.path.clone(),
@@ -385,7 +387,12 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
             path: path.clone(),
             href: href(&pack_path(path)),
             items: chosen.items.iter().cloned().collect::<Vec<_>>().join(", "),
-            clauses: chosen.clauses.iter().cloned().collect::<Vec<_>>().join(", "),
+            clauses: chosen
+                .clauses
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
 
@@ -396,6 +403,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
             label: item.id.clone(),
             href: file_href(&item.path),
             title: item.title.clone(),
+            withheld: false,
         })
         .collect();
 

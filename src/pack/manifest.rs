@@ -93,14 +93,18 @@ pub fn parse_sha256sum(text: &str) -> Result<Vec<(String, String)>, FormatError>
             None => (false, raw),
         };
         if line.len() < 66 || !line.is_char_boundary(64) {
-            return Err(bad("expected a 64-digit SHA-256 hash, two characters, a path"));
+            return Err(bad(
+                "expected a 64-digit SHA-256 hash, two characters, a path",
+            ));
         }
         let (hash, rest) = line.split_at(64);
         if !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad("the hash is not 64 hexadecimal digits"));
         }
         let Some(path) = rest.strip_prefix("  ").or_else(|| rest.strip_prefix(" *")) else {
-            return Err(bad("the hash must be followed by two spaces (or ` *`) and a path"));
+            return Err(bad(
+                "the hash must be followed by two spaces (or ` *`) and a path",
+            ));
         };
         if path.is_empty() {
             return Err(bad("the path is empty"));

@@ -142,8 +142,8 @@ pub fn pack(
         .par_iter()
         .enumerate()
         .map(|(index, source)| {
-            let mut file = File::open(&source.path)
-                .with_context(|| format!("cannot read {}", source.rel))?;
+            let mut file =
+                File::open(&source.path).with_context(|| format!("cannot read {}", source.rel))?;
             staging
                 .copy(
                     index,

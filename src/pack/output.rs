@@ -13,7 +13,7 @@ use super::secrets::{Finding, Scanner};
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -222,7 +222,7 @@ impl Staging {
         };
         SimpleFileOptions::default()
             .compression_method(method)
-            .compression_level((method == CompressionMethod::Deflated).then_some(6))
+            .compression_level((method == CompressionMethod::Deflated).then_some(3))
             .last_modified_time(self.timestamp)
             .unix_permissions(0o644)
             .large_file(size >= LARGE_FILE)
@@ -274,11 +274,9 @@ impl Staging {
             match source {
                 Source::Part(index) => {
                     let part_path = self.part(index);
-                    let mut part = ZipArchive::new(BufReader::with_capacity(
-                        CHUNK,
-                        File::open(&part_path)?,
-                    ))
-                    .map_err(io::Error::other)?;
+                    let mut part =
+                        ZipArchive::new(BufReader::with_capacity(CHUNK, File::open(&part_path)?))
+                            .map_err(io::Error::other)?;
                     let entry = part.by_index_raw(0).map_err(io::Error::other)?;
                     zip.raw_copy_file(entry).map_err(io::Error::other)?;
                     drop(part);
@@ -347,10 +345,15 @@ fn stream(source: &mut File, sink: &mut impl Write, progress: &dyn Fn(u64)) -> i
         progress(n as u64);
     }
     sink.flush()?;
+    let mut secrets = scanner.finish();
+    if !secrets.is_empty() {
+        source.seek(io::SeekFrom::Start(0))?;
+        super::secrets::locate(source, &mut secrets)?;
+    }
     Ok(Copied {
         size,
         sha256: super::manifest::hex(&hasher.finalize()),
-        secrets: scanner.finish(),
+        secrets,
     })
 }
 

@@ -6,6 +6,7 @@
 //! accident, not to be a complete secret scanner: the patterns are few, specific and cheap.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::io::{self, Read};
 use std::sync::OnceLock;
 
 /// What a finding looks like.
@@ -34,15 +35,20 @@ impl SecretKind {
     }
 }
 
-/// One suspected secret: what and where (1-based line).
+/// One suspected secret: what and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub kind: SecretKind,
+    /// Byte offset in the file.
+    pub offset: u64,
+    /// 1-based line, once [`locate`] has run (0 before).
     pub line: u64,
 }
 
-/// Anchors searched for; each hit is then confirmed by [`confirm`]. The keyword anchors are
-/// matched case-insensitively (`PASSWORD=`, `Password:`), the token prefixes exactly.
+/// Anchors searched for; each hit is then confirmed by the checks below. Credential keywords
+/// are searched in lower, upper and capitalised forms (`password`, `PASSWORD`, `Password`),
+/// token prefixes exactly: one case-sensitive automaton keeps the SIMD prefilter, which
+/// makes the scan cost little next to hashing.
 const KEYWORDS: &[&str] = &[
     "password",
     "passwd",
@@ -74,23 +80,42 @@ const PREFIXES: &[(&str, SecretKind)] = &[
     ("sk_live_", SecretKind::StripeKey),
 ];
 
-struct Automata {
-    keywords: AhoCorasick,
-    prefixes: AhoCorasick,
+/// The automaton and, for each of its patterns, the token kind (`None`: a keyword).
+struct Patterns {
+    automaton: AhoCorasick,
+    kinds: Vec<Option<SecretKind>>,
 }
 
-fn automata() -> &'static Automata {
-    static AUTOMATA: OnceLock<Automata> = OnceLock::new();
-    AUTOMATA.get_or_init(|| Automata {
-        keywords: AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(KEYWORDS)
-            .expect("fixed keyword patterns build"),
-        prefixes: AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(PREFIXES.iter().map(|(p, _)| p))
-            .expect("fixed prefix patterns build"),
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let mut texts: Vec<String> = Vec::new();
+        let mut kinds = Vec::new();
+        for (prefix, kind) in PREFIXES {
+            texts.push(prefix.to_string());
+            kinds.push(Some(*kind));
+        }
+        for keyword in KEYWORDS {
+            let mut capitalised = keyword.to_string();
+            capitalised[..1].make_ascii_uppercase();
+            for form in [
+                keyword.to_string(),
+                keyword.to_ascii_uppercase(),
+                capitalised,
+            ] {
+                if !texts.contains(&form) {
+                    texts.push(form);
+                    kinds.push(None);
+                }
+            }
+        }
+        Patterns {
+            automaton: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&texts)
+                .expect("fixed patterns build"),
+            kinds,
+        }
     })
 }
 
@@ -102,12 +127,14 @@ const MAX_CARRY: usize = 64 * 1024;
 const OVERLAP: usize = 512;
 
 /// Scans a stream fed in chunks of any size. Lines are scanned whole when they end in the
-/// chunk; the unfinished last line is carried to the next chunk.
+/// chunk; the unfinished last line is carried to the next chunk. Findings carry their byte
+/// offset; [`locate`] turns offsets into lines afterwards, so the common case (no finding)
+/// never counts lines.
 #[derive(Default)]
 pub struct Scanner {
     carry: Vec<u8>,
-    /// Newlines before `carry[0]`.
-    lines_before: u64,
+    /// Offset in the stream of `carry[0]`.
+    carry_offset: u64,
     findings: Vec<Finding>,
 }
 
@@ -126,53 +153,51 @@ impl Scanner {
                 // An overlong line: scan all but an overlap, which the next window rescans.
                 let carry = std::mem::take(&mut self.carry);
                 let keep_from = carry.len() - OVERLAP;
-                self.scan(&carry, keep_from);
+                self.scan(&carry, self.carry_offset, keep_from);
                 self.carry = carry[keep_from..].to_vec();
+                self.carry_offset += keep_from as u64;
             }
             return;
         };
         let (complete, rest) = chunk.split_at(last_newline + 1);
-        let body = if self.carry.is_empty() {
-            complete
+        // Offset of `chunk[0]` in the stream.
+        let chunk_offset = self.carry_offset + self.carry.len() as u64;
+        let (body, body_offset) = if self.carry.is_empty() {
+            (complete, chunk_offset)
         } else {
             // Join the carried start of a line with its end, then scan the rest in place.
             let first_newline = complete.iter().position(|&b| b == b'\n').unwrap_or(0);
             let mut joined = std::mem::take(&mut self.carry);
             joined.extend_from_slice(&complete[..=first_newline]);
-            self.scan(&joined, joined.len());
-            self.lines_before += 1;
-            &complete[first_newline + 1..]
+            self.scan(&joined, self.carry_offset, joined.len());
+            (
+                &complete[first_newline + 1..],
+                chunk_offset + first_newline as u64 + 1,
+            )
         };
-        self.scan(body, body.len());
-        self.lines_before += count_newlines(body);
+        self.scan(body, body_offset, body.len());
         self.carry.clear();
         self.carry.extend_from_slice(rest);
+        self.carry_offset = chunk_offset + complete.len() as u64;
     }
 
-    /// Scans what is left and returns the findings, in line order, one per line and kind.
+    /// Scans what is left and returns the findings in stream order, lines not yet known
+    /// (see [`locate`]).
     pub fn finish(mut self) -> Vec<Finding> {
         let carry = std::mem::take(&mut self.carry);
-        self.scan(&carry, carry.len());
-        self.findings.sort_by_key(|f| (f.line, f.kind));
-        self.findings.dedup();
+        self.scan(&carry, self.carry_offset, carry.len());
+        self.findings.sort_by_key(|f| (f.offset, f.kind));
         self.findings
     }
 
-    /// Scans `text` (whole lines, or a window of an overlong line); only matches starting
-    /// before `accept_below` count (the others are rescanned with the next window).
-    fn scan(&mut self, text: &[u8], accept_below: usize) {
-        let automata = automata();
-        let hits = automata
-            .prefixes
-            .find_iter(text)
-            .map(|m| (m.start(), m.end(), Some(PREFIXES[m.pattern().as_usize()].1)))
-            .chain(
-                automata
-                    .keywords
-                    .find_iter(text)
-                    .map(|m| (m.start(), m.end(), None)),
-            );
-        for (start, end, kind) in hits {
+    /// Scans `text`, found at `offset` in the stream (whole lines, or a window of an overlong
+    /// line); only matches starting before `accept_below` count (the others are rescanned
+    /// with the next window).
+    fn scan(&mut self, text: &[u8], offset: u64, accept_below: usize) {
+        let patterns = patterns();
+        for m in patterns.automaton.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let kind = patterns.kinds[m.pattern().as_usize()];
             if start >= accept_below || self.findings.len() >= MAX_FINDINGS {
                 continue;
             }
@@ -181,15 +206,62 @@ impl Scanner {
                 None => confirm_assignment(text, end).then_some(SecretKind::Password),
             };
             if let Some(kind) = confirmed {
-                let line = self.lines_before + count_newlines(&text[..start]) + 1;
-                self.findings.push(Finding { kind, line });
+                self.findings.push(Finding {
+                    kind,
+                    offset: offset + start as u64,
+                    line: 0,
+                });
             }
         }
     }
 }
 
+/// Sets the line of each finding by reading the stream again (only done when there are
+/// findings), then keeps one finding per line and kind.
+pub fn locate(reader: &mut impl Read, findings: &mut Vec<Finding>) -> io::Result<()> {
+    findings.sort_by_key(|f| (f.offset, f.kind));
+    let mut buf = vec![0u8; super::manifest::CHUNK];
+    let mut newlines = 0u64;
+    let mut at = 0u64;
+    let mut next = 0;
+    while next < findings.len() {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let end = at + n as u64;
+        while next < findings.len() && findings[next].offset < end {
+            let upto = (findings[next].offset - at) as usize;
+            findings[next].line = newlines + count_newlines(&buf[..upto]) + 1;
+            next += 1;
+        }
+        newlines += count_newlines(&buf[..n]);
+        at = end;
+    }
+    findings.sort_by_key(|f| (f.line, f.kind));
+    findings.dedup_by_key(|f| (f.line, f.kind));
+    Ok(())
+}
+
+/// Counts `\n` in blocks whose per-lane byte counters cannot overflow (255 rounds of 32
+/// lanes), a shape the compiler turns into SIMD compares: this runs over every packed byte.
 fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    const LANES: usize = 32;
+    let mut total = 0u64;
+    for block in bytes.chunks(255 * LANES) {
+        let mut counters = [0u8; LANES];
+        let mut lanes = block.chunks_exact(LANES);
+        for lane in &mut lanes {
+            for (counter, &b) in counters.iter_mut().zip(lane) {
+                *counter += u8::from(b == b'\n');
+            }
+        }
+        total += counters.iter().map(|&c| u64::from(c)).sum::<u64>();
+        total += lanes.remainder().iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    total
 }
 
 /// The rest of the line from `from` (without the newline).
@@ -234,19 +306,8 @@ fn confirm_prefix(kind: SecretKind, text: &[u8], start: usize, end: usize) -> Op
 
 /// Values that are clearly not secrets.
 const NOT_SECRETS: &[&str] = &[
-    "true",
-    "false",
-    "yes",
-    "no",
-    "null",
-    "none",
-    "nil",
-    "required",
-    "optional",
-    "redacted",
-    "changeit",
-    "example",
-    "n/a",
+    "true", "false", "yes", "no", "null", "none", "nil", "required", "optional", "redacted",
+    "changeit", "example", "n/a",
 ];
 
 /// Confirms `KEY = value` / `KEY: value` where KEY ends with a credential keyword, and the
@@ -328,7 +389,9 @@ mod tests {
     fn scan(text: &str) -> Vec<Finding> {
         let mut s = Scanner::new();
         s.feed(text.as_bytes());
-        s.finish()
+        let mut found = s.finish();
+        locate(&mut text.as_bytes(), &mut found).unwrap();
+        found
     }
 
     fn kinds(text: &str) -> Vec<(SecretKind, u64)> {
@@ -337,7 +400,8 @@ mod tests {
 
     #[test]
     fn finds_pem_private_keys() {
-        let text = "notes\n-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n";
+        let text =
+            "notes\n-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n";
         assert_eq!(kinds(text), vec![(SecretKind::PrivateKey, 2)]);
         assert_eq!(
             kinds("-----BEGIN OPENSSH PRIVATE KEY-----\n"),
@@ -423,13 +487,24 @@ mod tests {
             for chunk in text.as_bytes().chunks(size) {
                 s.feed(chunk);
             }
-            let found: Vec<_> = s.finish().into_iter().map(|f| (f.kind, f.line)).collect();
+            let mut found = s.finish();
+            locate(&mut text.as_bytes(), &mut found).unwrap();
+            let found: Vec<_> = found.into_iter().map(|f| (f.kind, f.line)).collect();
             assert_eq!(
                 found,
                 vec![(SecretKind::Password, 3), (SecretKind::PrivateKey, 4)],
                 "chunk size {size}"
             );
         }
+    }
+
+    #[test]
+    fn newlines_are_counted_exactly() {
+        let mut data = vec![b'\n'; 255 * 32 * 3 + 17];
+        data[5] = b'x';
+        assert_eq!(count_newlines(&data), data.len() as u64 - 1);
+        assert_eq!(count_newlines(b"a\nb\n"), 2);
+        assert_eq!(count_newlines(b""), 0);
     }
 
     #[test]
@@ -443,10 +518,13 @@ mod tests {
         for chunk in data.chunks(4096) {
             s.feed(chunk);
         }
+        let mut found = s.finish();
+        locate(&mut data.as_slice(), &mut found).unwrap();
         assert_eq!(
-            s.finish(),
+            found,
             vec![Finding {
                 kind: SecretKind::AwsAccessKey,
+                offset: at as u64 + 1,
                 line: 1
             }]
         );
