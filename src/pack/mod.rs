@@ -385,3 +385,53 @@ fn resolve(canonical_root: &Path, rel: &str) -> Result<(PathBuf, u64), Refusal> 
     }
     Ok((real, meta.len()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_refuses_escapes_and_non_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir_all(root.join("evidence/folder")).unwrap();
+        std::fs::write(root.join("evidence/ok.csv"), "a\n").unwrap();
+        let root = root.canonicalize().unwrap();
+        let (path, size) = resolve(&root, "evidence/ok.csv").ok().unwrap();
+        assert_eq!((path, size), (root.join("evidence/ok.csv"), 2));
+        for rel in [
+            "../x",
+            "/etc/hostname",
+            "evidence/../../x",
+            "./evidence/ok.csv",
+        ] {
+            let refusal = resolve(&root, rel).err().unwrap();
+            assert_eq!(refusal.code, Code::PackOutsideRoot, "{rel}");
+        }
+        let refusal = resolve(&root, "evidence/folder").err().unwrap();
+        assert_eq!(refusal.code, Code::PackNotAFile);
+        assert_eq!(
+            resolve(&root, "evidence/missing.csv").err().unwrap().code,
+            Code::PackNotAFile
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolve_refuses_a_file_under_a_symlinked_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "x").unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir_all(&root).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.txt"), root.join("link.txt")).unwrap();
+        let root = root.canonicalize().unwrap();
+        for rel in ["linked/secret.txt", "link.txt"] {
+            let refusal = resolve(&root, rel).err().unwrap();
+            assert_eq!(refusal.code, Code::PackOutsideRoot, "{rel}");
+            assert!(refusal.reason.contains("outside the repository root"));
+        }
+    }
+}

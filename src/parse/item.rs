@@ -706,12 +706,21 @@ fn check_evidence(
         .collect::<Vec<_>>()
         .join("/");
     match std::fs::symlink_metadata(&full) {
-        Ok(meta) if meta.file_type().is_symlink() => {
+        // Resolved in full, so a symbolic link to a folder above the file (`linked/x.pdf`
+        // with `linked -> /elsewhere`) is caught as well as a link at the file itself.
+        Ok(meta) => {
             let root = sink.ctx.root.canonicalize().ok();
             match (full.canonicalize(), root) {
                 (Ok(target), Some(root)) if target.starts_with(&root) => Some(display),
-                (Ok(_), _) => {
+                (Ok(_), _) if meta.file_type().is_symlink() => {
                     outside(sink, "is a symbolic link that leaves the repository");
+                    None
+                }
+                (Ok(_), _) => {
+                    outside(
+                        sink,
+                        "lies under a symbolic link to a folder outside the repository",
+                    );
                     None
                 }
                 (Err(_), _) => {
@@ -724,7 +733,6 @@ fn check_evidence(
                 }
             }
         }
-        Ok(_) => Some(display),
         Err(_) => {
             sink.report(
                 Code::EvidenceMissing,
