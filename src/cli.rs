@@ -74,7 +74,7 @@ pub struct PackArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Audit stage: 1 (documentation review) or 2 (implementation, adds records and evidence).
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
     pub stage: u8,
     /// Output: a directory, or a zip file when the name ends in .zip.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
