@@ -52,6 +52,8 @@ pub struct Settings {
     pub exclude: Vec<String>,
     pub fail_on: FailOn,
     pub extra_record_types: Vec<String>,
+    /// Whether the settings come from an `iso20k.toml` (false: all defaults).
+    pub from_file: bool,
 }
 
 impl Default for Settings {
@@ -66,6 +68,7 @@ impl Default for Settings {
             exclude: Vec::new(),
             fail_on: FailOn::Error,
             extra_record_types: Vec::new(),
+            from_file: false,
         }
     }
 }
@@ -105,7 +108,9 @@ pub fn load(root: &Path) -> Result<(Settings, Vec<Diagnostic>), ConfigError> {
                 line: None,
                 message: "the file is not valid UTF-8".into(),
             })?;
-            parse(&text)
+            let (mut settings, warnings) = parse(&text)?;
+            settings.from_file = true;
+            Ok((settings, warnings))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Settings::default(), vec![])),
         Err(e) => Err(ConfigError {

@@ -12,12 +12,15 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod diff;
 pub mod discover;
 pub mod evaluate;
 pub mod exit;
+pub mod git;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod schema;
 pub mod suggest;
 
 use anyhow::{Context as _, bail};
@@ -27,6 +30,7 @@ use diagnostic::{Code, Diagnostic};
 use evaluate::Evaluation;
 use jiff::civil::Date;
 use model::Repo;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What the caller chooses for one run.
@@ -35,6 +39,9 @@ pub struct CheckOptions {
     pub as_of: Date,
     /// Replaces the built-in catalogue.
     pub catalogue: Option<PathBuf>,
+    /// `--git-dates`: last commit date of each file, by path relative to the root (see
+    /// [`git::Checkout::last_commit_dates`]); `None` leaves missing dates missing.
+    pub git_dates: Option<HashMap<String, Date>>,
 }
 
 /// The result of running the pipeline on one repository.
@@ -100,6 +107,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
         root,
         catalogue: &catalogue,
         extra_record_types: &settings.extra_record_types,
+        git_dates: options.git_dates.as_ref(),
     };
     let parsed = parse::parse_all(&files, &ctx);
     diagnostics.extend(parsed.diagnostics);

@@ -299,9 +299,9 @@ fn convert(
     let owner = fields.text("owner");
     let version = fields.text("version");
     let approved_by = fields.text("approved_by");
-    let approved_on = fields.date("approved_on");
+    let mut approved_on = fields.date("approved_on");
     let next_review = fields.date("next_review");
-    let date = fields.date("date");
+    let mut date = fields.date("date");
     let review_interval = fields.interval("review_interval");
     let related = fields.list("related");
     let evidence_refs = fields.list("evidence");
@@ -328,6 +328,29 @@ fn convert(
         .record_type()
         .or_else(|| register.and_then(|r| r.record_type.clone()));
     let mut clauses = fields.clauses();
+
+    // `--git-dates`: a file's last commit date stands in for a date the file does not give.
+    // Only whole files: a register's commit date says when any entry changed, not when each
+    // activity took place. A date that is present but invalid stays an error.
+    if register.is_none()
+        && let Some(git_date) = fields
+            .sink
+            .ctx
+            .git_dates
+            .and_then(|dates| dates.get(fields.sink.path))
+    {
+        let absent = |key: &str| map.get(key).is_none_or(Value::is_null);
+        if kind == Kind::Record && date.is_none() && absent("date") {
+            date = Some(*git_date);
+        }
+        if kind != Kind::Record
+            && status == Some(Status::Approved)
+            && approved_on.is_none()
+            && absent("approved_on")
+        {
+            approved_on = Some(*git_date);
+        }
+    }
 
     // A key that is present but invalid was reported already; only absence is reported here.
     let required = |sink: &mut Sink, present: bool, key: &str, why: &str| {
