@@ -16,7 +16,8 @@ use serde_sarif::sarif::{
 use std::collections::{BTreeMap, HashMap};
 
 /// The schema the document declares; the test suite validates against a copy of it.
-const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(severity: Severity) -> ResultLevel {
     match severity {
