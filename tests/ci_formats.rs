@@ -42,7 +42,14 @@ fn check(format: &str, extra: &[&str]) -> (String, i32) {
 
 fn check_acme(format: &str) -> String {
     let output = iso20k()
-        .args(["check", "examples/acme-sms", "--as-of", AS_OF, "--format", format])
+        .args([
+            "check",
+            "examples/acme-sms",
+            "--as-of",
+            AS_OF,
+            "--format",
+            format,
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -52,7 +59,10 @@ fn check_acme(format: &str) -> String {
 #[test]
 fn junit_golden() {
     let (xml, code) = check("junit", &[]);
-    assert_eq!(code, 1, "two error diagnostics fail the default --fail-on error");
+    assert_eq!(
+        code, 1,
+        "two error diagnostics fail the default --fail-on error"
+    );
     insta::assert_snapshot!("junit", xml);
 }
 
@@ -286,7 +296,11 @@ fn the_schema_reader_sees_the_jenkins_rules() {
     let bad = r#"<testsuites><testsuite name="a" tests="1" failures="0" errors="0"><testcase name="x" file="f"/></testsuite></testsuites>"#;
     assert!(validate_junit(bad, &rules).unwrap_err().contains("file"));
     let bad = r#"<testsuites><testsuite name="a" tests="1" errors="0"/></testsuites>"#;
-    assert!(validate_junit(bad, &rules).unwrap_err().contains("failures"));
+    assert!(
+        validate_junit(bad, &rules)
+            .unwrap_err()
+            .contains("failures")
+    );
 }
 
 #[test]
@@ -388,7 +402,10 @@ fn assert_valid_sarif(text: &str) -> Value {
 fn the_sarif_schema_check_can_fail() {
     let validator = sarif_validator();
     let bad = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]});
-    assert!(!validator.is_valid(&bad), "driver without name must be refused");
+    assert!(
+        !validator.is_valid(&bad),
+        "driver without name must be refused"
+    );
     let bad = serde_json::json!({"version": "2.0.0", "runs": []});
     assert!(!validator.is_valid(&bad));
 }
@@ -405,7 +422,11 @@ fn sarif_is_valid_and_locates_every_result() {
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         let catalogue = iso20k::load_catalogue(catalogue.as_deref()).unwrap();
         let checks: usize = catalogue.clauses.iter().map(|c| c.checks.len()).sum();
-        assert_eq!(rules.len(), Code::ALL.len() + checks, "a rule per code and check");
+        assert_eq!(
+            rules.len(),
+            Code::ALL.len() + checks,
+            "a rule per code and check"
+        );
         let ids: BTreeSet<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
         assert_eq!(ids.len(), rules.len(), "rule ids are unique");
         for result in run["results"].as_array().unwrap() {
@@ -519,7 +540,10 @@ fn github_job_summary_is_appended_when_asked() {
 fn an_unwritable_job_summary_is_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     iso20k()
-        .env("GITHUB_STEP_SUMMARY", dir.path().join("missing/dir/summary.md"))
+        .env(
+            "GITHUB_STEP_SUMMARY",
+            dir.path().join("missing/dir/summary.md"),
+        )
         .args(["check", FIXTURE, "--catalogue", CATALOGUE, "--as-of", AS_OF])
         .args(["--format", "github"])
         .assert()
@@ -542,8 +566,16 @@ fn every_format_keeps_the_fail_on_exit_codes() {
         for (level, want) in ["never", "error", "warning", "gap"].iter().zip(expected) {
             for format in FORMATS {
                 let mut cmd = iso20k();
-                cmd.args(["check", "--as-of", AS_OF, "--format", format, "--fail-on", level])
-                    .arg(path);
+                cmd.args([
+                    "check",
+                    "--as-of",
+                    AS_OF,
+                    "--format",
+                    format,
+                    "--fail-on",
+                    level,
+                ])
+                .arg(path);
                 if let Some(catalogue) = catalogue {
                     cmd.args(["--catalogue", catalogue]);
                 }

@@ -137,10 +137,20 @@ pub fn markdown(diff: &Diff) -> String {
     let better: Vec<&ClauseChange> = diff.better().collect();
     let other: Vec<&ClauseChange> = diff.other().collect();
     let _ = writeln!(out, "## iso20k: ISO/IEC 20000-1 readiness\n");
+    let clauses = |n: usize| {
+        if n == 1 {
+            "1 clause".to_string()
+        } else {
+            format!("{n} clauses")
+        }
+    };
     let verdict = if !worse.is_empty() {
-        format!("**{} clause(s) got worse.**", worse.len())
+        format!("**{} got worse.**", clauses(worse.len()))
     } else if !better.is_empty() {
-        format!("**No clause got worse; {} got better.**", better.len())
+        format!(
+            "**No clause got worse; {} got better.**",
+            clauses(better.len())
+        )
     } else {
         "**No clause changed status.**".to_string()
     };
