@@ -237,6 +237,6 @@ fn the_readme_editor_set_up_points_at_the_generated_schema() {
         .expect("the settings example is valid JSON");
     let schemas = settings["yaml.schemas"].as_object().unwrap();
     assert!(schemas.contains_key("./iso20k.schema.json"));
-    assert!(readme.contains("iso20k schema > iso20k.schema.json"));
+    assert!(readme.contains("iso20k schema . > iso20k.schema.json"));
     assert!(readme.contains("# yaml-language-server: $schema=./iso20k.schema.json"));
 }
