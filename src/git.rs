@@ -4,7 +4,8 @@
 
 use anyhow::{Context as _, anyhow, bail};
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -120,6 +121,7 @@ impl Checkout {
         list.args(["ls-tree", "-r", "-z", "--end-of-options", &tree]);
         let listing = run(list)?;
         let mut wanted: Vec<(PathBuf, String)> = Vec::new();
+        let mut empty: Vec<PathBuf> = Vec::new();
         let mut links: Vec<(PathBuf, String)> = Vec::new();
         for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
             let entry = String::from_utf8_lossy(entry);
@@ -138,7 +140,7 @@ impl Checkout {
             match (kind, mode) {
                 ("blob", "120000") => links.push((target, oid.to_string())),
                 ("blob", _) if needs_content(path) => wanted.push((target, oid.to_string())),
-                ("blob", _) => write_file(&target, &[])?,
+                ("blob", _) => empty.push(target),
                 // Submodules are other repositories: not part of this one's content.
                 _ => {}
             }
@@ -151,9 +153,24 @@ impl Checkout {
             .into_iter()
             .collect();
         let blobs = self.blobs(&ids)?;
-        for (target, oid) in &wanted {
-            write_file(target, &blobs[oid])?;
+        // Directories first, once each; then the files in parallel, which is what takes the
+        // time on a slow file system.
+        let dirs: BTreeSet<&Path> = wanted
+            .iter()
+            .map(|(t, _)| t.as_path())
+            .chain(empty.iter().map(PathBuf::as_path))
+            .chain(links.iter().map(|(t, _)| t.as_path()))
+            .filter_map(Path::parent)
+            .collect();
+        for dir in dirs {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
+        wanted
+            .par_iter()
+            .map(|(target, oid)| write_file(target, &blobs[oid]))
+            .chain(empty.par_iter().map(|target| write_file(target, &[])))
+            .collect::<anyhow::Result<()>>()?;
         for (target, oid) in &links {
             link(target, &blobs[oid])?;
         }
@@ -285,19 +302,12 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 }
 
 fn write_file(target: &Path, content: &[u8]) -> anyhow::Result<()> {
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
     std::fs::write(target, content).with_context(|| format!("cannot write {}", target.display()))
 }
 
 #[cfg(unix)]
 fn link(target: &Path, destination: &[u8]) -> anyhow::Result<()> {
     use std::os::unix::ffi::OsStrExt;
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
     std::os::unix::fs::symlink(std::ffi::OsStr::from_bytes(destination), target)
         .with_context(|| format!("cannot create link {}", target.display()))
 }
