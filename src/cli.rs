@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the clause catalogue, or show one clause with its checks.
     Clauses(ClausesArgs),
+    /// Judge the stage 1 and stage 2 certification gates: can the audit be booked?
+    Readiness(ReadinessArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +62,22 @@ pub struct ClausesArgs {
     /// Use this catalogue file instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadinessArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The certification stage to judge; decides the exit code (0 ready, 1 not ready).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub stage: u8,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Judge as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,6 +138,7 @@ pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Clauses(args) => run_clauses(args),
+        Command::Readiness(args) => run_readiness(args),
     };
     match result {
         Ok(exit) => exit,
@@ -181,6 +200,25 @@ fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
     };
     write_stdout(&output)?;
     Ok(Exit::Clean)
+}
+
+fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let readiness = crate::readiness::assess(&checked, args.stage);
+    let output = match args.format {
+        ListFormat::Human => render::readiness::human(&checked, &readiness),
+        ListFormat::Json => render::readiness::json(&checked, &readiness)?,
+    };
+    write_stdout(&output)?;
+    Ok(if readiness.ready {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    })
 }
 
 /// Writes to stdout; a closed pipe (`iso20k check | head`) is not an error.

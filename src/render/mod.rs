@@ -3,6 +3,7 @@
 
 pub mod clauses;
 pub mod json;
+pub mod readiness;
 pub mod terminal;
 
 /// `a, b, c and 4 more`: keeps long evidence lists readable in a terminal.
