@@ -186,9 +186,7 @@ pub fn parse(text: &str) -> Result<(Settings, Vec<Diagnostic>), ConfigError> {
                         .map(|n| n as u32)
                         .ok_or_else(|| bad("a whole number of months from 1 to 120"))?;
                 }
-                ("readiness", "top_management") => {
-                    settings.top_management = strings(value, &bad)?
-                }
+                ("readiness", "top_management") => settings.top_management = strings(value, &bad)?,
                 ("check", "exclude") => settings.exclude = strings(value, &bad)?,
                 ("check", "record_types") => settings.extra_record_types = strings(value, &bad)?,
                 ("check", "fail_on") => {
@@ -339,9 +337,10 @@ record_types = ["penetration-test"]
 
     #[test]
     fn readiness_section() {
-        let (s, warnings) =
-            parse("[readiness]\nmin_operating_months = 6\ntop_management = [\"Managing Director\"]\n")
-                .unwrap();
+        let (s, warnings) = parse(
+            "[readiness]\nmin_operating_months = 6\ntop_management = [\"Managing Director\"]\n",
+        )
+        .unwrap();
         assert!(warnings.is_empty());
         assert_eq!(s.min_operating_months, 6);
         assert_eq!(s.top_management, vec!["Managing Director"]);

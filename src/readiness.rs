@@ -276,7 +276,11 @@ impl<'a> Ctx<'a> {
         let mut items = Self::mandatory_items(&checks);
         let holders: Vec<&str> = checks.iter().map(|(_, c)| c.check.as_str()).collect();
         for clause in &self.checked.evaluation.clauses {
-            if !clause.checks.iter().any(|c| holders.contains(&c.check.as_str())) {
+            if !clause
+                .checks
+                .iter()
+                .any(|c| holders.contains(&c.check.as_str()))
+            {
                 continue;
             }
             for topics in clause.checks.iter().filter(|c| c.kind == "topics") {
@@ -405,7 +409,12 @@ impl<'a> Ctx<'a> {
             let top: Vec<&Item> = docs
                 .iter()
                 .copied()
-                .filter(|d| !configured || d.approved_by.as_deref().is_some_and(|a| self.is_top_management(a)))
+                .filter(|d| {
+                    !configured
+                        || d.approved_by
+                            .as_deref()
+                            .is_some_and(|a| self.is_top_management(a))
+                })
                 .collect();
             let item = if top.is_empty() {
                 let seen: Vec<String> = docs.iter().map(|d| approval(d)).collect();
@@ -454,10 +463,7 @@ impl<'a> Ctx<'a> {
         } else {
             (
                 GateStatus::Fail,
-                format!(
-                    "not approved by top management: {}",
-                    failing.join("; ")
-                ),
+                format!("not approved by top management: {}", failing.join("; ")),
             )
         };
         Gate {
@@ -483,7 +489,11 @@ impl<'a> Ctx<'a> {
                     Some(line) => format!("{}:{line}", d.path),
                     None => d.path.clone(),
                 };
-                GateItem::new(false, at, format!("error[{}]: {}", d.code.as_str(), d.message))
+                GateItem::new(
+                    false,
+                    at,
+                    format!("error[{}]: {}", d.code.as_str(), d.message),
+                )
             })
             .collect();
         let (status, reason) = if items.is_empty() {
@@ -568,16 +578,21 @@ impl<'a> Ctx<'a> {
         }
         let span = plural(months, "month");
         if end > self.as_of {
-            gate.reason = format!(
-                "operating since {since}: {span} of operation will be reached on {end}"
-            );
+            gate.reason =
+                format!("operating since {since}: {span} of operation will be reached on {end}");
         } else if !empty.is_empty() {
-            let list: Vec<String> = empty.iter().map(|m| m.to_string()).collect();
             gate.reason = format!(
-                "operating since {since} per iso20k.toml, but no operational records in month {} \
-                 of the first {span}: the records do not confirm the start date",
-                list.join(", ")
+                "operating since {since} per iso20k.toml, but no operational records in {} of \
+                 the first {span}: the records do not confirm the start date",
+                month_list(&empty)
             );
+            if let Some(first) = self.operational_between(since, self.as_of).first() {
+                gate.reason.push_str(&format!(
+                    " (first operational record: {} on {})",
+                    first.id,
+                    fmt_date(first.date)
+                ));
+            }
         } else {
             gate.status = GateStatus::Pass;
             gate.reason = format!(
@@ -586,9 +601,10 @@ impl<'a> Ctx<'a> {
             );
         }
         if end > self.as_of && !empty.is_empty() {
-            let list: Vec<String> = empty.iter().map(|m| m.to_string()).collect();
-            gate.reason
-                .push_str(&format!("; no operational records yet in month {}", list.join(", ")));
+            gate.reason.push_str(&format!(
+                "; no operational records yet in {}",
+                month_list(&empty)
+            ));
         }
         gate
     }
@@ -641,7 +657,13 @@ impl<'a> Ctx<'a> {
         for audit in self.records_of("internal-audit") {
             let Some(date) = audit.date else { continue };
             let (ok, detail) = if date > self.as_of {
-                (false, format!("dated {date}, after {}: planned, not yet completed", self.as_of))
+                (
+                    false,
+                    format!(
+                        "dated {date}, after {}: planned, not yet completed",
+                        self.as_of
+                    ),
+                )
             } else if date < from {
                 let why = match self.checked.settings.operating_since {
                     Some(since) if since > within.before(self.as_of) => {
@@ -651,7 +673,10 @@ impl<'a> Ctx<'a> {
                 };
                 (false, format!("dated {date}, {why}"))
             } else {
-                (true, format!("completed and reported on {date} in {}", audit.path))
+                (
+                    true,
+                    format!("completed and reported on {date} in {}", audit.path),
+                )
             };
             items.push(GateItem::new(ok, audit.label(), detail).ids(vec![audit.id.clone()]));
         }
@@ -747,8 +772,7 @@ impl<'a> Ctx<'a> {
             }
             (None, None) => {
                 gate.reason =
-                    "no completed internal audit yet, so no management review can follow it"
-                        .into();
+                    "no completed internal audit yet, so no management review can follow it".into();
             }
         }
         gate
@@ -773,11 +797,7 @@ impl<'a> Ctx<'a> {
         }
         for audit in &audits {
             for nc in ncs.iter().filter(|nc| raised_by(nc, audit, &self.by_id)) {
-                let answers: Vec<&Item> = cas
-                    .iter()
-                    .copied()
-                    .filter(|ca| links(ca, nc))
-                    .collect();
+                let answers: Vec<&Item> = cas.iter().copied().filter(|ca| links(ca, nc)).collect();
                 let mut ids = vec![nc.id.clone()];
                 ids.extend(answers.iter().map(|ca| ca.id.clone()));
                 let item = if answers.is_empty() {
@@ -794,7 +814,11 @@ impl<'a> Ctx<'a> {
                     GateItem::new(
                         true,
                         nc.label(),
-                        format!("raised by {}; corrective action {}", audit.id, list.join(", ")),
+                        format!(
+                            "raised by {}; corrective action {}",
+                            audit.id,
+                            list.join(", ")
+                        ),
                     )
                 };
                 gate.items.push(item.ids(ids));
@@ -884,6 +908,16 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// `month 2`, `months 1 and 3`, `months 1, 2 and 3`.
+fn month_list(months: &[usize]) -> String {
+    let names: Vec<String> = months.iter().map(usize::to_string).collect();
+    match names.as_slice() {
+        [one] => format!("month {one}"),
+        [first @ .., last] => format!("months {} and {last}", first.join(", ")),
+        [] => String::new(),
+    }
+}
+
 fn fmt_date(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -899,9 +933,9 @@ fn raised_by(nc: &Item, audit: &Item, by_id: &HashMap<&str, &Item>) -> bool {
         return true;
     }
     let audit_names_ncs = audit.related.iter().any(|id| {
-        by_id
-            .get(id.as_str())
-            .is_some_and(|i| i.kind == Kind::Record && i.record_type.as_deref() == Some("nonconformity"))
+        by_id.get(id.as_str()).is_some_and(|i| {
+            i.kind == Kind::Record && i.record_type.as_deref() == Some("nonconformity")
+        })
     });
     if audit_names_ncs || !nc.related.is_empty() {
         return false;
@@ -987,7 +1021,13 @@ mod tests {
 
     #[test]
     fn month_windows_cover_the_period_without_gaps() {
-        for since in ["2026-05-04", "2026-11-30", "2027-11-30", "2028-02-29", "2026-12-31"] {
+        for since in [
+            "2026-05-04",
+            "2026-11-30",
+            "2027-11-30",
+            "2028-02-29",
+            "2026-12-31",
+        ] {
             let since = d(since);
             for months in 1..=14 {
                 let windows = month_windows(since, months);
@@ -1005,5 +1045,61 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn record(id: &str, record_type: &str, date: &str, related: &[&str]) -> Item {
+        Item {
+            id: id.into(),
+            title: None,
+            kind: Kind::Record,
+            clauses: vec![],
+            status: None,
+            owner: None,
+            version: None,
+            approved_by: None,
+            approved_on: None,
+            next_review: None,
+            review_interval: None,
+            record_type: Some(record_type.into()),
+            date: Some(d(date)),
+            evidence: vec![],
+            classification: Default::default(),
+            related: related.iter().map(|r| r.to_string()).collect(),
+            path: "r.yaml".into(),
+            line: 1,
+            text: None,
+        }
+    }
+
+    #[test]
+    fn nonconformities_link_to_audits_by_related_or_by_date() {
+        let audit = record("IA-1", "internal-audit", "2026-09-15", &[]);
+        let by_id = HashMap::new();
+        // Explicit links, either direction.
+        let nc = record("NC-1", "nonconformity", "2026-12-01", &["IA-1"]);
+        assert!(raised_by(&nc, &audit, &by_id));
+        let listed = record("IA-1", "internal-audit", "2026-09-15", &["NC-2"]);
+        let nc2 = record("NC-2", "nonconformity", "2026-01-01", &[]);
+        assert!(raised_by(&nc2, &listed, &by_id));
+        // By date: on the audit day or within 14 days after it, when neither names links.
+        for (date, expected) in [
+            ("2026-09-15", true),
+            ("2026-09-29", true),
+            ("2026-09-30", false),
+            ("2026-09-14", false),
+        ] {
+            let nc = record("NC-3", "nonconformity", date, &[]);
+            assert_eq!(raised_by(&nc, &audit, &by_id), expected, "{date}");
+        }
+        // A nonconformity linked elsewhere (an incident review) is not taken by date.
+        let elsewhere = record("NC-4", "nonconformity", "2026-09-16", &["MI-1"]);
+        assert!(!raised_by(&elsewhere, &audit, &by_id));
+        // An audit that names its nonconformities is taken at its word.
+        let named = record("NC-5", "nonconformity", "2026-09-16", &[]);
+        let other_nc = record("NC-9", "nonconformity", "2026-09-15", &[]);
+        let mut index = HashMap::new();
+        index.insert("NC-9", &other_nc);
+        let audit_naming = record("IA-2", "internal-audit", "2026-09-15", &["NC-9"]);
+        assert!(!raised_by(&named, &audit_naming, &index));
     }
 }

@@ -66,7 +66,11 @@ pub fn human(checked: &Checked, readiness: &Readiness) -> String {
     if !passed.is_empty() {
         let _ = writeln!(out, "\nPassed");
         for gate in passed {
-            let _ = writeln!(out, "  ✓ stage {}  {}  [{}]", gate.stage, gate.title, gate.id);
+            let _ = writeln!(
+                out,
+                "  ✓ stage {}  {}  [{}]",
+                gate.stage, gate.title, gate.id
+            );
             let _ = writeln!(out, "      {}", gate.reason);
         }
     }
@@ -102,7 +106,11 @@ pub fn human(checked: &Checked, readiness: &Readiness) -> String {
 }
 
 fn write_failing(out: &mut String, gate: &Gate) {
-    let _ = writeln!(out, "  ✗ stage {}  {}  [{}]", gate.stage, gate.title, gate.id);
+    let _ = writeln!(
+        out,
+        "  ✗ stage {}  {}  [{}]",
+        gate.stage, gate.title, gate.id
+    );
     let _ = writeln!(out, "      {}", gate.reason);
     let failing: Vec<_> = gate.items.iter().filter(|i| !i.ok).collect();
     for item in failing.iter().take(SHOWN_ITEMS) {
