@@ -924,7 +924,7 @@ fn fmt_date(date: Option<Date>) -> String {
 
 /// Whether `a` and `b` name each other under `related` (either direction).
 fn links(a: &Item, b: &Item) -> bool {
-    a.related.iter().any(|r| *r == b.id) || b.related.iter().any(|r| *r == a.id)
+    a.related.contains(&b.id) || b.related.contains(&a.id)
 }
 
 /// Whether nonconformity `nc` was raised by internal audit `audit` (see the module docs).
