@@ -25,6 +25,8 @@ pub enum Command {
     Clauses(ClausesArgs),
     /// Judge the stage 1 and stage 2 certification gates: can the audit be booked?
     Readiness(ReadinessArgs),
+    /// Show what is due, overdue and coming: reviews, recurring records, audits.
+    Calendar(CalendarArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,6 +78,22 @@ pub struct ReadinessArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     /// Judge as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalendarArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Also write every event to this iCalendar (RFC 5545) file.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Compute due dates as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<Date>,
 }
@@ -139,6 +157,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => run_check(args),
         Command::Clauses(args) => run_clauses(args),
         Command::Readiness(args) => run_readiness(args),
+        Command::Calendar(args) => run_calendar(args),
     };
     match result {
         Ok(exit) => exit,
@@ -219,6 +238,34 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Findings
     })
+}
+
+fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let calendar = crate::calendar::build(&checked);
+    if let Some(file) = &args.ics {
+        let text = render::ics::render(&calendar, &render::calendar::ics_name(&checked));
+        crate::atomic::write(file, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    }
+    let output = match args.format {
+        ListFormat::Human => render::calendar::human(&checked, &calendar),
+        ListFormat::Json => render::calendar::json(&checked, &calendar)?,
+    };
+    write_stdout(&output)?;
+    if let Some(file) = &args.ics {
+        let _ = writeln!(
+            std::io::stderr(),
+            "iso20k: wrote {} events to {}",
+            calendar.events.len(),
+            file.display()
+        );
+    }
+    Ok(Exit::Clean)
 }
 
 /// Writes to stdout; a closed pipe (`iso20k check | head`) is not an error.

@@ -7,6 +7,8 @@
 //!
 //! [`check`] runs the pipeline up to evaluation; the binary renders the result.
 
+pub mod atomic;
+pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

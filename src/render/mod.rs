@@ -1,7 +1,9 @@
 //! Renderers: each reads a finished [`crate::Checked`] (or the catalogue) and returns text.
 //! One module per output format; nothing here decides a result.
 
+pub mod calendar;
 pub mod clauses;
+pub mod ics;
 pub mod json;
 pub mod readiness;
 pub mod terminal;
