@@ -27,6 +27,8 @@ pub enum Command {
     Readiness(ReadinessArgs),
     /// Show what is due, overdue and coming: reviews, recurring records, audits.
     Calendar(CalendarArgs),
+    /// Start a new SMS repository: configuration, folders and a draft for every document.
+    Init(InitArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,6 +100,37 @@ pub struct CalendarArgs {
     pub as_of: Option<Date>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Directory to create or fill.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Language of the templates.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Fill a non-empty directory; existing files are still never overwritten.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+impl From<LangArg> for crate::init::Lang {
+    fn from(arg: LangArg) -> Self {
+        match arg {
+            LangArg::En => crate::init::Lang::En,
+            LangArg::ZhCn => crate::init::Lang::ZhCn,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum CheckFormat {
     /// Compiler-style diagnostics, then clauses by group, then a summary.
@@ -158,6 +191,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Clauses(args) => run_clauses(args),
         Command::Readiness(args) => run_readiness(args),
         Command::Calendar(args) => run_calendar(args),
+        Command::Init(args) => run_init(args),
     };
     match result {
         Ok(exit) => exit,
@@ -265,6 +299,13 @@ fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
             file.display()
         );
     }
+    Ok(Exit::Clean)
+}
+
+fn run_init(args: InitArgs) -> anyhow::Result<Exit> {
+    let lang = crate::init::Lang::from(args.lang);
+    let outcome = crate::init::init(&args.dir, lang, args.force)?;
+    write_stdout(&render::init::human(&args.dir, lang, &outcome))?;
     Ok(Exit::Clean)
 }
 

@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod evaluate;
 pub mod exit;
+pub mod init;
 pub mod model;
 pub mod parse;
 pub mod readiness;

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod clauses;
 pub mod ics;
+pub mod init;
 pub mod json;
 pub mod readiness;
 pub mod terminal;
