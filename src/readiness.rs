@@ -312,12 +312,12 @@ impl<'a> Ctx<'a> {
                 format!("scope defined and approved: {}", ids.join(", ")),
             )
         } else {
-            let why: Vec<String> = items
+            let why: Vec<&str> = items
                 .iter()
                 .filter(|i| !i.ok)
-                .map(|i| format!("{}: {}", i.name, i.detail))
+                .map(|i| i.name.as_str())
                 .collect();
-            (GateStatus::Fail, why.join("; "))
+            (GateStatus::Fail, format!("not met: {}", why.join("; ")))
         };
         Gate {
             id: "scope-approved",
@@ -358,7 +358,7 @@ impl<'a> Ctx<'a> {
                     "{} of {} checks fail: {}",
                     missing.len(),
                     items.len(),
-                    missing.join("; ")
+                    letters(&missing)
                 ),
             )
         };
@@ -906,6 +906,16 @@ impl<'a> Ctx<'a> {
             items,
         }
     }
+}
+
+/// The distinct 7.5.4 letters of failing labels: `a), b), h)`.
+fn letters(labels: &[&str]) -> String {
+    let mut out: Vec<&str> = labels
+        .iter()
+        .map(|l| l.split_once(' ').map_or(*l, |(letter, _)| letter))
+        .collect();
+    out.dedup();
+    out.join(", ")
 }
 
 /// `month 2`, `months 1 and 3`, `months 1, 2 and 3`.
