@@ -7,6 +7,8 @@
 //!
 //! [`check`] runs the pipeline up to evaluation; the binary renders the result.
 
+pub mod atomic;
+pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
@@ -17,8 +19,10 @@ pub mod discover;
 pub mod evaluate;
 pub mod exit;
 pub mod git;
+pub mod init;
 pub mod model;
 pub mod parse;
+pub mod readiness;
 pub mod render;
 pub mod schema;
 pub mod suggest;

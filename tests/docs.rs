@@ -29,6 +29,9 @@ fn readme_usage_blocks_match_help() {
         &["schema", "-h"],
         &["completions", "-h"],
         &["man", "-h"],
+        &["readiness", "-h"],
+        &["calendar", "-h"],
+        &["init", "-h"],
     ] {
         let text = help(args);
         let block = format!("```text\n{}\n```", text.trim_end());

@@ -1,11 +1,15 @@
 //! Renderers: each reads a finished [`crate::Checked`] (or the catalogue) and returns text.
 //! One module per output format; nothing here decides a result.
 
+pub mod calendar;
 pub mod clauses;
 pub mod diff;
 pub mod github;
+pub mod ics;
+pub mod init;
 pub mod json;
 pub mod junit;
+pub mod readiness;
 pub mod sarif;
 pub mod terminal;
 
