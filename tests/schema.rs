@@ -104,6 +104,32 @@ fn every_item_of_the_example_repository_is_valid() {
 }
 
 #[test]
+fn the_minimal_example_and_fresh_init_repositories_are_valid() {
+    let validator = validator(&schema(&[]));
+    let scratch = tempfile::tempdir().unwrap();
+    let mut dirs = vec![root().join("examples/minimal")];
+    for lang in ["en", "zh-CN"] {
+        let dir = scratch.path().join(lang);
+        Command::cargo_bin("iso20k")
+            .unwrap()
+            .args(["init", "--lang", lang])
+            .arg(&dir)
+            .assert()
+            .success();
+        dirs.push(dir);
+    }
+    for dir in dirs {
+        let mut found = Vec::new();
+        items(&dir, &mut found);
+        assert!(!found.is_empty(), "{} has items", dir.display());
+        for (path, item) in &found {
+            let errors = errors(&validator, item);
+            assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        }
+    }
+}
+
+#[test]
 fn the_mistakes_check_reports_are_refused() {
     let validator = validator(&schema(&[]));
     let good = json!({
