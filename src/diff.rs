@@ -3,7 +3,7 @@
 //! appeared or were fixed, and the score delta. [`compare`] is pure; [`run`] reads the
 //! revisions through git into temporary directories, never touching the working tree.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::evaluate::{ClauseResult, ClauseStatus, Finding, Outcome, Summary};
 use crate::git::Checkout;
 use crate::{CheckOptions, Checked};
@@ -212,7 +212,12 @@ fn clause_change(base: &ClauseResult, head: &ClauseResult) -> Option<ClauseChang
 type DiagnosticKey<'a> = (&'a str, &'a str, &'a str);
 
 fn key(d: &Diagnostic) -> DiagnosticKey<'_> {
-    (&d.path, d.code.as_str(), &d.message)
+    match d.code {
+        // Their messages name where the link resolves on this machine, which differs between
+        // the temporary copies of two revisions: the file and the code identify them.
+        Code::SymlinkOutsideRoot | Code::BrokenSymlink => (&d.path, d.code.as_str(), ""),
+        _ => (&d.path, d.code.as_str(), &d.message),
+    }
 }
 
 /// Diagnostics of `from` that `other` does not have (counting duplicates).
@@ -286,7 +291,6 @@ pub fn compare(base: &Checked, head: &Checked, base_side: Side, head_side: Side)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Code;
     use crate::evaluate::CheckResult;
 
     fn check(id: &str, outcome: Outcome) -> CheckResult {

@@ -277,3 +277,43 @@ fn a_missing_path_is_exit_2() {
         .assert()
         .code(2);
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_at_a_revision_are_seen_as_in_a_checkout() {
+    let repo = Repo::new();
+    repo.copy("tests/fixtures/small", "sms");
+    let policies = repo.path().join("sms/policies");
+    // One link inside the SMS (fine), one to a directory outside every repository.
+    std::os::unix::fs::symlink("sm-policy.md", policies.join("alias.md")).unwrap();
+    std::os::unix::fs::symlink("/", policies.join("root.md")).unwrap();
+    repo.commit("links", "2026-09-01");
+    repo.write("sms/policies/extra.txt", "a file that changes nothing");
+    repo.commit("unrelated change", "2026-09-15");
+    std::fs::remove_file(policies.join("root.md")).unwrap();
+    repo.commit("outside link removed", "2026-10-01");
+    let run = |base: &str, head: &str| -> Value {
+        let output = Command::cargo_bin("iso20k")
+            .unwrap()
+            .current_dir(repo.path())
+            .args([
+                "diff", "sms", "--as-of", AS_OF, "--base", base, "--head", head,
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    // The link exists on both sides: the same diagnostic, neither new nor fixed.
+    let unchanged = run("HEAD~2", "HEAD~1");
+    assert_eq!(unchanged["base"]["summary"]["warnings"], 2, "{unchanged:#}");
+    assert_eq!(unchanged["fixed_diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(unchanged["new_diagnostics"].as_array().unwrap().len(), 0);
+    // Removed at head: fixed.
+    let doc = run("HEAD~1", "HEAD");
+    let fixed = doc["fixed_diagnostics"].as_array().unwrap();
+    assert_eq!(fixed.len(), 1, "{fixed:#?}");
+    assert_eq!(fixed[0]["code"], "symlink-outside-root");
+    assert_eq!(fixed[0]["path"], "policies/root.md");
+}
