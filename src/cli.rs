@@ -4,10 +4,12 @@
 use crate::config::FailOn;
 use crate::exit::{Exit, verdict};
 use crate::render;
-use clap::{Parser, Subcommand, ValueEnum};
+use anyhow::Context as _;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// ISO/IEC 20000-1:2018 compliance checks for a service management system kept as docs-as-code.
 #[derive(Debug, Parser)]
@@ -29,6 +31,20 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Draw a reproducible random sample of records of one type, for audit testing.
     Sample(SampleArgs),
+    /// Judge the stage 1 and stage 2 certification gates: can the audit be booked?
+    Readiness(ReadinessArgs),
+    /// Show what is due, overdue and coming: reviews, recurring records, audits.
+    Calendar(CalendarArgs),
+    /// Start a new SMS repository: configuration, folders and a draft for every document.
+    Init(InitArgs),
+    /// Compare two git revisions: clauses that got better or worse, new and fixed diagnostics.
+    Diff(DiffArgs),
+    /// Print the JSON Schema of front matter and YAML items, for editors.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of iso20k or of one of its commands.
+    Man(ManArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -54,6 +70,77 @@ pub struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Use a file's last git commit date where it has no approved_on (approved documents) or
+    /// no date (records).
+    #[arg(long)]
+    pub git_dates: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// Root of the SMS repository (a directory inside a git working tree).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The revision to compare against (branch, tag or commit), e.g. origin/main.
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    /// The revision to compare [default: the working tree, uncommitted changes included].
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
+    pub format: DiffFormat,
+    /// Exit 1 when any clause got worse.
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// Evaluate both sides as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// Use last commit dates for missing approved_on/date, from each side's own history.
+    #[arg(long)]
+    pub git_dates: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Also accept this repository's own clauses (iso20k.controls.yaml) and record types
+    /// ([check] record_types).
+    pub path: Option<PathBuf>,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// A command (e.g. check) whose page to print instead of the main page.
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown for a pull-request comment.
+    Md,
+    /// A JSON document for scripts.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -66,6 +153,69 @@ pub struct ClausesArgs {
     /// Use this catalogue file instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadinessArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The certification stage to judge; decides the exit code (0 ready, 1 not ready).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub stage: u8,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Judge as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalendarArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Also write every event to this iCalendar (RFC 5545) file.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Compute due dates as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Directory to create or fill.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Language of the templates.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Fill a non-empty directory; existing files are still never overwritten.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+impl From<LangArg> for crate::init::Lang {
+    fn from(arg: LangArg) -> Self {
+        match arg {
+            LangArg::En => crate::init::Lang::En,
+            LangArg::ZhCn => crate::init::Lang::ZhCn,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -146,6 +296,12 @@ pub enum CheckFormat {
     Human,
     /// The stable JSON document (see README).
     Json,
+    /// JUnit XML: a test case per clause and per file with diagnostics (GitLab, Jenkins).
+    Junit,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations, plus a job summary when GITHUB_STEP_SUMMARY is set.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -201,6 +357,13 @@ pub fn run(cli: Cli) -> Exit {
         Command::Pack(args) => run_pack(args),
         Command::Verify(args) => run_verify(args),
         Command::Sample(args) => run_sample(args),
+        Command::Readiness(args) => run_readiness(args),
+        Command::Calendar(args) => run_calendar(args),
+        Command::Init(args) => run_init(args),
+        Command::Diff(args) => run_diff(args),
+        Command::Schema(args) => run_schema(args),
+        Command::Completions(args) => run_completions(args),
+        Command::Man(args) => run_man(args),
     };
     match result {
         Ok(exit) => exit,
@@ -222,10 +385,22 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The last commit date of every file under `path`, for `--git-dates`.
+fn git_dates(path: &Path) -> anyhow::Result<HashMap<String, Date>> {
+    let checkout = crate::git::Checkout::discover(path).context("--git-dates")?;
+    checkout.last_commit_dates(None).context("--git-dates")
+}
+
 fn run_check(args: CheckArgs) -> anyhow::Result<Exit> {
+    let dates = if args.git_dates {
+        Some(git_dates(&args.path)?)
+    } else {
+        None
+    };
     let options = crate::CheckOptions {
         as_of: args.as_of.unwrap_or_else(today),
         catalogue: args.catalogue,
+        git_dates: dates,
     };
     let checked = crate::check(&args.path, &options)?;
     let fail_on = args
@@ -241,9 +416,121 @@ fn run_check(args: CheckArgs) -> anyhow::Result<Exit> {
             },
         ),
         CheckFormat::Json => render::json::render(&checked)?,
+        CheckFormat::Junit => render::junit::render(&checked)?,
+        CheckFormat::Sarif => render::sarif::render(&checked)?,
+        CheckFormat::Github => {
+            if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()) {
+                append(Path::new(&file), &render::github::summary(&checked))?;
+            }
+            render::github::render(&checked, fail_on)
+        }
     };
     write_stdout(&output)?;
     Ok(verdict(&checked.evaluation, fail_on))
+}
+
+/// Appends to a file GitHub created for the step (the job summary is append-only by design).
+fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("cannot open GITHUB_STEP_SUMMARY file {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write GITHUB_STEP_SUMMARY file {}", path.display()))
+}
+
+fn run_diff(args: DiffArgs) -> anyhow::Result<Exit> {
+    let request = crate::diff::Request {
+        path: &args.path,
+        base: &args.base,
+        head: args.head.as_deref(),
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: args.catalogue.as_deref(),
+        git_dates: args.git_dates,
+    };
+    let diff = crate::diff::run(&request)?;
+    let output = match args.format {
+        DiffFormat::Md => render::diff::markdown(&diff),
+        DiffFormat::Json => render::diff::json(&diff)?,
+    };
+    write_stdout(&output)?;
+    Ok(if args.fail_on_regression && diff.regressed {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}
+
+fn run_schema(args: SchemaArgs) -> anyhow::Result<Exit> {
+    let mut catalogue = crate::load_catalogue(args.catalogue.as_deref())?;
+    let mut extra = Vec::new();
+    if let Some(path) = &args.path {
+        if !path.is_dir() {
+            anyhow::bail!("{} is not a directory", path.display());
+        }
+        let (settings, _) = crate::config::load(path)?;
+        extra = settings.extra_record_types;
+        let controls = path.join(crate::catalogue::CONTROLS_FILE);
+        if controls.is_file() {
+            let text = std::fs::read_to_string(&controls)
+                .with_context(|| format!("cannot read {}", controls.display()))?;
+            catalogue = catalogue.extend(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}{}: {}",
+                    controls.display(),
+                    e.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                    e.message
+                )
+            })?;
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&crate::schema::schema(&catalogue, &extra))?;
+    text.push('\n');
+    write_stdout(&text)?;
+    Ok(Exit::Clean)
+}
+
+fn run_completions(args: CompletionsArgs) -> anyhow::Result<Exit> {
+    use clap_complete::Shell as S;
+    let shell = match args.shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+    };
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "iso20k", &mut out);
+    write_stdout(&String::from_utf8(out)?)?;
+    Ok(Exit::Clean)
+}
+
+fn run_man(args: ManArgs) -> anyhow::Result<Exit> {
+    let mut command = Cli::command();
+    command.build();
+    let page = match &args.command {
+        None => command,
+        Some(name) => {
+            let names: Vec<String> = command
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let Some(sub) = command.find_subcommand(name) else {
+                let hint = crate::suggest::did_you_mean(name, names.iter().map(String::as_str))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                anyhow::bail!("`{name}` is not an iso20k command{hint}");
+            };
+            // After `build`, a subcommand's display name is the page name man(1) expects
+            // (iso20k-check) and its bin name the synopsis (iso20k check).
+            sub.clone().version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    write_stdout(&String::from_utf8(out)?)?;
+    Ok(Exit::Clean)
 }
 
 fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
@@ -264,10 +551,67 @@ fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Clean)
 }
 
+fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: None,
+        git_dates: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let readiness = crate::readiness::assess(&checked, args.stage);
+    let output = match args.format {
+        ListFormat::Human => render::readiness::human(&checked, &readiness),
+        ListFormat::Json => render::readiness::json(&checked, &readiness)?,
+    };
+    write_stdout(&output)?;
+    Ok(if readiness.ready {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    })
+}
+
+fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: None,
+        git_dates: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let calendar = crate::calendar::build(&checked);
+    if let Some(file) = &args.ics {
+        let text = render::ics::render(&calendar, &render::calendar::ics_name(&checked));
+        crate::atomic::write(file, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    }
+    let output = match args.format {
+        ListFormat::Human => render::calendar::human(&checked, &calendar),
+        ListFormat::Json => render::calendar::json(&checked, &calendar)?,
+    };
+    write_stdout(&output)?;
+    if let Some(file) = &args.ics {
+        let _ = writeln!(
+            std::io::stderr(),
+            "iso20k: wrote {} events to {}",
+            calendar.events.len(),
+            file.display()
+        );
+    }
+    Ok(Exit::Clean)
+}
+
+fn run_init(args: InitArgs) -> anyhow::Result<Exit> {
+    let lang = crate::init::Lang::from(args.lang);
+    let outcome = crate::init::init(&args.dir, lang, args.force)?;
+    write_stdout(&render::init::human(&args.dir, lang, &outcome))?;
+    Ok(Exit::Clean)
+}
+
 fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
     let options = crate::CheckOptions {
         as_of: args.as_of.unwrap_or_else(today),
         catalogue: args.catalogue,
+        git_dates: None,
     };
     let checked = crate::check(&args.path, &options)?;
     let pack_options = crate::pack::Options {
@@ -354,6 +698,7 @@ fn run_sample(args: SampleArgs) -> anyhow::Result<Exit> {
     let options = crate::CheckOptions {
         as_of,
         catalogue: None,
+        git_dates: None,
     };
     let checked = crate::check(&args.path, &options)?;
     let known = checked

@@ -7,19 +7,26 @@
 //!
 //! [`check`] runs the pipeline up to evaluation; the binary renders the result.
 
+pub mod atomic;
+pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod diff;
 pub mod discover;
 pub mod evaluate;
 pub mod exit;
+pub mod git;
+pub mod init;
 pub mod model;
 pub mod pack;
 pub mod parse;
+pub mod readiness;
 pub mod render;
 pub mod sample;
+pub mod schema;
 pub mod suggest;
 pub mod verify;
 
@@ -30,6 +37,7 @@ use diagnostic::{Code, Diagnostic};
 use evaluate::Evaluation;
 use jiff::civil::Date;
 use model::Repo;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What the caller chooses for one run.
@@ -38,6 +46,9 @@ pub struct CheckOptions {
     pub as_of: Date,
     /// Replaces the built-in catalogue.
     pub catalogue: Option<PathBuf>,
+    /// `--git-dates`: last commit date of each file, by path relative to the root (see
+    /// [`git::Checkout::last_commit_dates`]); `None` leaves missing dates missing.
+    pub git_dates: Option<HashMap<String, Date>>,
 }
 
 /// The result of running the pipeline on one repository.
@@ -103,6 +114,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
         root,
         catalogue: &catalogue,
         extra_record_types: &settings.extra_record_types,
+        git_dates: options.git_dates.as_ref(),
     };
     let parsed = parse::parse_all(&files, &ctx);
     diagnostics.extend(parsed.diagnostics);

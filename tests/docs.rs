@@ -28,6 +28,13 @@ fn readme_usage_blocks_match_help() {
         &["pack", "-h"],
         &["verify", "-h"],
         &["sample", "-h"],
+        &["diff", "-h"],
+        &["schema", "-h"],
+        &["completions", "-h"],
+        &["man", "-h"],
+        &["readiness", "-h"],
+        &["calendar", "-h"],
+        &["init", "-h"],
     ] {
         let text = help(args);
         let block = format!("```text\n{}\n```", text.trim_end());

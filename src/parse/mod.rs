@@ -22,6 +22,9 @@ pub struct Context<'a> {
     pub catalogue: &'a Catalogue,
     /// `[check] record_types`: accepted without a warning.
     pub extra_record_types: &'a [String],
+    /// `--git-dates`: the last commit date of each file (path relative to the root), used
+    /// where a file's item has no `approved_on` (approved documents) or `date` (records).
+    pub git_dates: Option<&'a std::collections::HashMap<String, jiff::civil::Date>>,
 }
 
 /// Items and diagnostics from one file.

@@ -1,10 +1,21 @@
 //! Renderers: each reads a finished [`crate::Checked`] (or the catalogue) and returns text.
 //! One module per output format; nothing here decides a result.
 
+pub mod calendar;
 pub mod clauses;
+pub mod diff;
+pub mod github;
+pub mod ics;
+pub mod init;
 pub mod json;
+pub mod junit;
 pub mod pack;
+pub mod readiness;
+pub mod sarif;
 pub mod terminal;
+
+use crate::Checked;
+use crate::model::Kind;
 
 /// `a, b, c and 4 more`: keeps long evidence lists readable in a terminal.
 pub fn abbreviated(ids: &[String], max: usize) -> String {
@@ -12,5 +23,98 @@ pub fn abbreviated(ids: &[String], max: usize) -> String {
         ids.join(", ")
     } else {
         format!("{} and {} more", ids[..max].join(", "), ids.len() - max)
+    }
+}
+
+/// A path relative to the repository root as seen from where iso20k was run: the root as the
+/// user wrote it joined with `rel`. CI systems (GitHub annotations and code scanning, GitLab and
+/// Jenkins test reports) resolve file names from the directory the job runs in, which is where
+/// the user typed the root; `./` and `.` are dropped so the result is a clean relative path.
+pub fn repo_path(root: &str, rel: &str) -> String {
+    let mut root = root.replace('\\', "/");
+    while let Some(rest) = root.strip_prefix("./") {
+        root = rest.to_string();
+    }
+    let root = root.trim_end_matches('/');
+    let rel = rel.strip_prefix("./").unwrap_or(rel);
+    match (root, rel) {
+        ("" | ".", rel) => rel.to_string(),
+        (root, "" | ".") => root.to_string(),
+        (root, rel) => format!("{root}/{rel}"),
+    }
+}
+
+/// Where a clause's findings are shown in tools that need a file (code scanning, annotations):
+/// the first document addressing the clause, else any item addressing it, else `iso20k.toml`
+/// when the repository has one. `None` when there is no file to point at.
+pub fn clause_anchor<'a>(checked: &'a Checked, clause: &str) -> Option<(&'a str, u32)> {
+    let mut addressing = checked.repo.addressing(clause).peekable();
+    let first = addressing
+        .peek()
+        .map(|item| (item.path.as_str(), item.line));
+    let document = checked
+        .repo
+        .addressing(clause)
+        .filter(|item| item.kind != Kind::Record && item.kind != Kind::Register)
+        .map(|item| (item.path.as_str(), item.line))
+        .min();
+    document.or(first).or_else(|| {
+        checked
+            .settings
+            .from_file
+            .then_some((crate::config::FILE_NAME, 1))
+    })
+}
+
+/// Text for one cell of a Markdown table: no line breaks, pipes escaped, and the characters
+/// that would start HTML written as entities, so user text cannot change the layout.
+pub fn md_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown inline code that survives backticks and pipes in the text (a code span shows
+/// everything else literally).
+pub fn md_code(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ").replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repo_paths_join_the_root_as_written() {
+        assert_eq!(repo_path(".", "a/b.md"), "a/b.md");
+        assert_eq!(repo_path("./sms/", "a/b.md"), "sms/a/b.md");
+        assert_eq!(repo_path("sms", "."), "sms");
+        assert_eq!(repo_path("/abs/sms", "a.md"), "/abs/sms/a.md");
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table() {
+        assert_eq!(md_cell("a|b\nc <x> & y"), "a\\|b<br>c &lt;x&gt; &amp; y");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("plain"), "`plain`");
+        assert_eq!(md_code("a|b<c>"), "`a\\|b<c>`");
     }
 }

@@ -137,6 +137,11 @@ fn write_clause(out: &mut String, clause: &ClauseResult, paint: &Paint) {
     }
 }
 
+/// The one-line summary without colour, for formats that end with it (`github`).
+pub fn plain_summary(s: &Summary, as_of: &str) -> String {
+    summary_line(s, as_of, &Paint(false))
+}
+
 fn summary_line(s: &Summary, as_of: &str, paint: &Paint) -> String {
     format!(
         "{} {} met, {} partial, {} gap, {} manual · score {:.1} · {} · {} · {} items · as of {as_of}",

@@ -1,0 +1,356 @@
+//! Reading a repository's history through the `git` program on PATH: where a directory sits in
+//! its git repository, resolving revisions, extracting a revision's files into a directory, and
+//! the last commit date of every file. Nothing here touches the working tree or the index.
+
+use anyhow::{Context as _, anyhow, bail};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A directory inside a git repository.
+#[derive(Debug, Clone)]
+pub struct Checkout {
+    /// The top level of the working tree.
+    pub toplevel: PathBuf,
+    /// The directory relative to the top level, `/`-separated, empty or ending in `/`.
+    pub prefix: String,
+}
+
+/// `git` with the variables a hook or an outer git command may set removed, so that `-C DIR`
+/// finds the repository that contains `DIR` and nothing else.
+fn git(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "core.quotepath=off", "-c", "log.showSignature=false"])
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_PREFIX")
+        .stdin(Stdio::null());
+    command
+}
+
+/// Runs `git` and returns its standard output; a failure carries git's own message.
+fn run(mut command: Command) -> anyhow::Result<Vec<u8>> {
+    let output = command.output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            anyhow!("`git` was not found on PATH; install git to use this command")
+        } else {
+            anyhow!("cannot run git: {e}")
+        }
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        bail!("git failed: {}", stderr.trim());
+    }
+    Ok(output.stdout)
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+impl Checkout {
+    /// Finds the git repository containing `dir`; an error that says so when there is none.
+    pub fn discover(dir: &Path) -> anyhow::Result<Checkout> {
+        let mut command = git(dir);
+        command.args(["rev-parse", "--show-toplevel", "--show-prefix"]);
+        let output = command.output().map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                anyhow!("`git` was not found on PATH; install git to use this command")
+            } else {
+                anyhow!("cannot run git: {e}")
+            }
+        })?;
+        if !output.status.success() {
+            bail!(
+                "{} is not inside a git repository (or its working tree)",
+                dir.display()
+            );
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let mut lines = stdout.lines();
+        let toplevel = lines
+            .next()
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| anyhow!("{} is not inside a git working tree", dir.display()))?;
+        let prefix = lines.next().unwrap_or("").to_string();
+        Ok(Checkout {
+            toplevel: PathBuf::from(toplevel),
+            prefix,
+        })
+    }
+
+    /// The full commit id `rev` names; an error naming `rev` when it names no commit.
+    pub fn resolve(&self, rev: &str) -> anyhow::Result<String> {
+        if rev.starts_with('-') {
+            bail!("`{rev}` is not a revision");
+        }
+        let mut command = git(&self.toplevel);
+        command.args(["rev-parse", "--verify", "--quiet", "--end-of-options"]);
+        command.arg(format!("{rev}^{{commit}}"));
+        let commit = run(command)
+            .map(text)
+            .ok()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| anyhow!("unknown revision `{rev}`: it names no commit here"))?;
+        Ok(commit)
+    }
+
+    /// Writes the files of the checkout's directory as they are at `commit` into `dest`, using
+    /// `git ls-tree` and one `git cat-file --batch` process. Only what a check reads gets its
+    /// content: Markdown, YAML, `iso20k.toml` and `.gitignore` files. Every other file is
+    /// evidence, whose existence is all a check looks at, so it is written empty; symbolic
+    /// links are recreated (Unix) so that discovery reports them as it would in a checkout.
+    /// A directory that does not exist at `commit` gives an empty `dest`.
+    pub fn extract(&self, commit: &str, dest: &Path) -> anyhow::Result<()> {
+        let tree = format!("{commit}:{}", self.prefix);
+        let mut exists = git(&self.toplevel);
+        exists.args(["cat-file", "-e", &tree]);
+        if run(exists).is_err() {
+            return Ok(());
+        }
+        let mut list = git(&self.toplevel);
+        list.args(["ls-tree", "-r", "-z", "--end-of-options", &tree]);
+        let listing = run(list)?;
+        let mut wanted: Vec<(PathBuf, String)> = Vec::new();
+        let mut empty: Vec<PathBuf> = Vec::new();
+        let mut links: Vec<(PathBuf, String)> = Vec::new();
+        for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+            let entry = String::from_utf8_lossy(entry);
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut fields = meta.split(' ');
+            let (Some(mode), Some(kind), Some(oid)) = (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            let Some(rel) = safe_relative(path) else {
+                continue;
+            };
+            let target = dest.join(&rel);
+            match (kind, mode) {
+                ("blob", "120000") => links.push((target, oid.to_string())),
+                ("blob", _) if needs_content(path) => wanted.push((target, oid.to_string())),
+                ("blob", _) => empty.push(target),
+                // Submodules are other repositories: not part of this one's content.
+                _ => {}
+            }
+        }
+        let ids: Vec<&str> = wanted
+            .iter()
+            .chain(&links)
+            .map(|(_, oid)| oid.as_str())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let blobs = self.blobs(&ids)?;
+        // Directories first, once each; then the files in parallel, which is what takes the
+        // time on a slow file system.
+        let dirs: BTreeSet<&Path> = wanted
+            .iter()
+            .map(|(t, _)| t.as_path())
+            .chain(empty.iter().map(PathBuf::as_path))
+            .chain(links.iter().map(|(t, _)| t.as_path()))
+            .filter_map(Path::parent)
+            .collect();
+        for dir in dirs {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        wanted
+            .par_iter()
+            .map(|(target, oid)| write_file(target, &blobs[oid]))
+            .chain(empty.par_iter().map(|target| write_file(target, &[])))
+            .collect::<anyhow::Result<()>>()?;
+        for (target, oid) in &links {
+            link(target, &blobs[oid])?;
+        }
+        Ok(())
+    }
+
+    /// Reads the given blobs in one `git cat-file --batch` process.
+    fn blobs(&self, ids: &[&str]) -> anyhow::Result<HashMap<String, Vec<u8>>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let mut command = git(&self.toplevel);
+        command
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = command.spawn().context("cannot run git cat-file")?;
+        let mut stdin = child.stdin.take().context("git cat-file has no input")?;
+        let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
+        // Written from a thread: git answers while it reads, and both pipes are bounded.
+        let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+        let mut reader = BufReader::new(child.stdout.take().context("git cat-file has no output")?);
+        for _ in ids {
+            let mut header = String::new();
+            reader.read_line(&mut header)?;
+            let mut parts = header.split_whitespace();
+            let (Some(oid), Some(_kind), Some(size)) = (parts.next(), parts.next(), parts.next())
+            else {
+                bail!("git cat-file: unexpected answer `{}`", header.trim());
+            };
+            let size: usize = size
+                .parse()
+                .with_context(|| format!("git cat-file: bad size in `{}`", header.trim()))?;
+            let mut content = vec![0; size];
+            reader.read_exact(&mut content)?;
+            let mut newline = [0u8; 1];
+            reader.read_exact(&mut newline)?;
+            out.insert(oid.to_string(), content);
+        }
+        drop(reader);
+        writer
+            .join()
+            .map_err(|_| anyhow!("git cat-file writer panicked"))??;
+        child.wait()?;
+        Ok(out)
+    }
+
+    /// The last commit date (`%cs`, the committer's calendar date) of every file under the
+    /// checkout's directory as of `rev` (default `HEAD`), keyed by the path relative to that
+    /// directory. One `git log --name-only` pass over the history: the first date seen for a
+    /// path is its latest. Empty when the repository has no commit yet.
+    pub fn last_commit_dates(&self, rev: Option<&str>) -> anyhow::Result<HashMap<String, Date>> {
+        let rev = rev.unwrap_or("HEAD");
+        let Ok(commit) = self.resolve(rev) else {
+            if rev == "HEAD" {
+                return Ok(HashMap::new());
+            }
+            bail!("unknown revision `{rev}`: it names no commit here");
+        };
+        let mut command = git(&self.toplevel);
+        command.args([
+            "log",
+            "--format=%x01%cs",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            &commit,
+            "--",
+        ]);
+        command.arg(if self.prefix.is_empty() {
+            "."
+        } else {
+            self.prefix.as_str()
+        });
+        let output = run(command)?;
+        Ok(parse_log(&String::from_utf8_lossy(&output), &self.prefix))
+    }
+}
+
+/// Parses `git log --format=%x01%cs --name-only -z`: a `\x01DATE` record, then the names of the
+/// files that commit touched, NUL-separated, the first one after a newline.
+fn parse_log(output: &str, prefix: &str) -> HashMap<String, Date> {
+    let mut dates = HashMap::new();
+    let mut current: Option<Date> = None;
+    let mut first = false;
+    for token in output.split('\0') {
+        if let Some(date) = token.strip_prefix('\u{1}') {
+            current = crate::dates::parse_date(date).ok();
+            first = true;
+            continue;
+        }
+        let name = if first {
+            token.strip_prefix('\n').unwrap_or(token)
+        } else {
+            token
+        };
+        first = false;
+        if name.is_empty() {
+            continue;
+        }
+        let (Some(date), Some(rel)) = (current, name.strip_prefix(prefix)) else {
+            continue;
+        };
+        dates.entry(rel.to_string()).or_insert(date);
+    }
+    dates
+}
+
+/// Whether a check reads the file's content (otherwise only its existence matters).
+fn needs_content(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md")
+        || lower.ends_with(".yaml")
+        || lower.ends_with(".yml")
+        || name == crate::config::FILE_NAME
+        || name == ".gitignore"
+}
+
+/// A tree path as a relative path with normal components only (git never stores others, but
+/// a crafted tree must not write outside `dest`).
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let rel = PathBuf::from(path);
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(rel)
+}
+
+fn write_file(target: &Path, content: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(target, content).with_context(|| format!("cannot write {}", target.display()))
+}
+
+#[cfg(unix)]
+fn link(target: &Path, destination: &[u8]) -> anyhow::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    std::os::unix::fs::symlink(std::ffi::OsStr::from_bytes(destination), target)
+        .with_context(|| format!("cannot create link {}", target.display()))
+}
+
+#[cfg(not(unix))]
+fn link(_target: &Path, _destination: &[u8]) -> anyhow::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_log_with_odd_names_and_keeps_the_latest_date() {
+        let log = "\u{1}2026-03-02\0\na.md\0new\nline.md\0\u{1}2026-01-05\0\na.md\0b c.md\0";
+        let dates = parse_log(log, "");
+        assert_eq!(dates["a.md"], jiff::civil::date(2026, 3, 2));
+        assert_eq!(dates["new\nline.md"], jiff::civil::date(2026, 3, 2));
+        assert_eq!(dates["b c.md"], jiff::civil::date(2026, 1, 5));
+        assert_eq!(dates.len(), 3);
+    }
+
+    #[test]
+    fn log_paths_are_made_relative_to_the_prefix() {
+        let log = "\u{1}2026-03-02\0\nsms/a.md\0other/b.md\0";
+        let dates = parse_log(log, "sms/");
+        assert_eq!(dates.keys().collect::<Vec<_>>(), vec!["a.md"]);
+    }
+
+    #[test]
+    fn only_checked_files_get_content() {
+        assert!(needs_content("policies/a.MD"));
+        assert!(needs_content("registers/x.yml"));
+        assert!(needs_content("iso20k.toml"));
+        assert!(needs_content("sub/.gitignore"));
+        assert!(!needs_content("evidence/report.pdf"));
+    }
+
+    #[test]
+    fn tree_paths_cannot_escape() {
+        assert!(safe_relative("a/b.md").is_some());
+        assert!(safe_relative("../b.md").is_none());
+        assert!(safe_relative("/etc/passwd").is_none());
+    }
+}
