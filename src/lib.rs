@@ -17,6 +17,7 @@ pub mod evaluate;
 pub mod exit;
 pub mod model;
 pub mod parse;
+pub mod reason;
 pub mod render;
 pub mod suggest;
 
