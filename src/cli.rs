@@ -21,8 +21,72 @@ pub struct Cli {
 pub enum Command {
     /// Validate every file and judge every clause (met / partial / gap / manual).
     Check(CheckArgs),
+    /// Write the gap report for a client: Markdown, HTML, JSON, CSV or XLSX, in English or
+    /// Simplified Chinese.
+    Report(ReportArgs),
     /// List the clause catalogue, or show one clause with its checks.
     Clauses(ClausesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Report language.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Write the report to this file (atomically) instead of stdout; required for xlsx.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Evaluate as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured Markdown.
+    Md,
+    /// One self-contained HTML page (chart, gauge, print stylesheet).
+    Html,
+    /// The full evaluation: `check --format json` plus the report.
+    Json,
+    /// One row per clause finding (RFC 4180).
+    Csv,
+    /// An Excel workbook, one sheet per view (needs -o).
+    Xlsx,
+}
+
+impl ReportFormat {
+    /// Binary formats are never written to a terminal.
+    pub fn is_binary(self) -> bool {
+        self == ReportFormat::Xlsx
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+impl From<LangArg> for crate::i18n::Lang {
+    fn from(arg: LangArg) -> crate::i18n::Lang {
+        match arg {
+            LangArg::En => crate::i18n::Lang::En,
+            LangArg::ZhCn => crate::i18n::Lang::ZhCn,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +183,7 @@ pub fn today() -> Date {
 pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Report(args) => run_report(args),
         Command::Clauses(args) => run_clauses(args),
     };
     match result {
@@ -165,6 +230,47 @@ fn run_check(args: CheckArgs) -> anyhow::Result<Exit> {
     Ok(verdict(&checked.evaluation, fail_on))
 }
 
+fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
+    if args.format.is_binary() && args.output.is_none() {
+        anyhow::bail!(
+            "the {} format is binary and is not written to stdout; give a file with -o FILE",
+            args.format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        );
+    }
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: args.catalogue,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let inputs = crate::report::gather(&checked, &args.path, args.output.as_deref());
+    let localizer = crate::i18n::Localizer::new(args.lang.into());
+    let report = crate::report::build(&checked, &inputs, &localizer);
+    let bytes: Vec<u8> = match args.format {
+        ReportFormat::Md => render::markdown::render(&report, &localizer)?.into_bytes(),
+        ReportFormat::Html => render::html::render(&report, &localizer)?.into_bytes(),
+        ReportFormat::Json => render::json::render_report(&checked, &report)?.into_bytes(),
+        ReportFormat::Csv => render::csv::render(&report, &localizer)?.into_bytes(),
+        ReportFormat::Xlsx => render::xlsx::render(&report, &localizer)?,
+    };
+    let missing = localizer.missing();
+    if let Some(first) = missing.first() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})",
+            missing.len(),
+            localizer.lang().code()
+        );
+    }
+    match &args.output {
+        Some(path) => crate::output::write_atomic(path, &bytes)?,
+        None => write_stdout_bytes(&bytes)?,
+    }
+    Ok(Exit::Clean)
+}
+
 fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
     let catalogue = crate::load_catalogue(args.catalogue.as_deref())?;
     if let Some(id) = &args.id
@@ -185,8 +291,12 @@ fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
 
 /// Writes to stdout; a closed pipe (`iso20k check | head`) is not an error.
 fn write_stdout(text: &str) -> anyhow::Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+fn write_stdout_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }

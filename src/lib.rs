@@ -15,9 +15,12 @@ pub mod diagnostic;
 pub mod discover;
 pub mod evaluate;
 pub mod exit;
+pub mod i18n;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod reason;
+pub mod report;
 pub mod render;
 pub mod suggest;
 

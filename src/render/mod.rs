@@ -2,8 +2,13 @@
 //! One module per output format; nothing here decides a result.
 
 pub mod clauses;
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod templates;
 pub mod terminal;
+pub mod xlsx;
 
 /// `a, b, c and 4 more`: keeps long evidence lists readable in a terminal.
 pub fn abbreviated(ids: &[String], max: usize) -> String {
