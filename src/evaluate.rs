@@ -673,3 +673,111 @@ fn assessment_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::checks::ManualCheck;
+    use crate::dates::parse_date;
+    use crate::parse::{Context, item};
+
+    fn repo_with(yaml: &[&str], catalogue: &Catalogue) -> Repo {
+        let ctx = Context {
+            root: std::path::Path::new("."),
+            catalogue,
+            extra_record_types: &[],
+        };
+        let mut items = Vec::new();
+        for (i, text) in yaml.iter().enumerate() {
+            let path = format!("assessments/{i}.yaml");
+            let mut sink = item::Sink::new(&path, &ctx);
+            item::from_yaml_file(text, &mut sink);
+            let parsed = sink.finish();
+            assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+            items.extend(parsed.items);
+        }
+        Repo::build(items).0
+    }
+
+    fn options(as_of: &str) -> Options {
+        Options {
+            as_of: parse_date(as_of).unwrap(),
+            review_interval: Interval::months(12),
+        }
+    }
+
+    /// A clause with only manual checks is `manual` until an assessor judges it; then the
+    /// judgement is its status and it counts in the score.
+    #[test]
+    fn an_assessment_decides_a_manual_clause() {
+        let catalogue = Catalogue::embedded();
+        let clause = Clause {
+            id: "5.1".into(),
+            title: "Leadership and commitment".into(),
+            parent: Some("5".into()),
+            summary: String::new(),
+            untitled: false,
+            judgement: None,
+            checks: vec![Check::Manual(ManualCheck {
+                id: "leadership-interview".into(),
+                description: "Interview top management.".into(),
+                recommendation: "Prepare top management.".into(),
+            })],
+        };
+        let empty = repo_with(&[], &catalogue);
+        let alone = evaluate_clause(&clause, &empty, &options("2026-11-23"));
+        assert_eq!(alone.status, ClauseStatus::Manual);
+        assert_eq!(alone.ratio, None);
+        assert_eq!(alone.findings.len(), 1);
+
+        let assessed = repo_with(
+            &["id: A1\nkind: assessment\nclause: \"5.1\"\nresult: partial\nassessor: J. Smith\ndate: 2026-10-02\nnote: Seen.\n"],
+            &catalogue,
+        );
+        let judged = evaluate_clause(&clause, &assessed, &options("2026-11-23"));
+        assert_eq!(judged.status, ClauseStatus::Partial);
+        assert_eq!(judged.automated, ClauseStatus::Manual);
+        assert_eq!(judged.ratio, Some(0.5));
+        assert!(judged.findings.is_empty());
+        let a = judged.assessment.as_ref().unwrap();
+        assert_eq!((a.id.as_str(), a.assessor.as_str()), ("A1", "J. Smith"));
+        assert_eq!(a.valid_until.to_string(), "2027-10-02");
+
+        // A year and a day later it has expired: manual again.
+        let expired = evaluate_clause(&clause, &assessed, &options("2027-10-03"));
+        assert_eq!(expired.status, ClauseStatus::Manual);
+        assert!(expired.assessment.is_none());
+    }
+
+    /// The latest assessment counts, an expired latest one is not replaced by an older one,
+    /// and one dated after --as-of is ignored.
+    #[test]
+    fn the_latest_current_assessment_counts() {
+        let catalogue = Catalogue::embedded();
+        let yaml = |id: &str, result: &str, date: &str| {
+            format!("id: {id}\nkind: assessment\nclause: \"9.2\"\nresult: {result}\nassessor: L. Chen\ndate: {date}\nnote: n\n")
+        };
+        let texts = [
+            yaml("OLD", "met", "2026-01-10"),
+            yaml("NEW", "gap", "2026-09-01"),
+            yaml("LATER", "partial", "2027-03-01"),
+        ];
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let repo = repo_with(&refs, &catalogue);
+        let pick = |as_of: &str| {
+            current_assessment(&repo, "9.2", &options(as_of)).map(|(item, _)| item.id.clone())
+        };
+        assert_eq!(pick("2026-05-01").as_deref(), Some("OLD"));
+        assert_eq!(pick("2026-11-23").as_deref(), Some("NEW"));
+        assert_eq!(pick("2027-04-01").as_deref(), Some("LATER"));
+        assert_eq!(pick("2025-12-31"), None);
+        assert_eq!(pick("2028-03-02"), None);
+        let diagnostics = assessment_diagnostics(&repo, &options("2026-11-23"));
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["assessment-in-future"]);
+        let later = assessment_diagnostics(&repo, &options("2028-03-02"));
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].code, Code::AssessmentExpired);
+        assert!(later[0].message.contains("LATER"));
+    }
+}

@@ -913,8 +913,8 @@ impl Ctx<'_> {
 /// groups compare at a glance.
 fn chart(groups: &[Group], t: &Localizer) -> Chart {
     const WIDTH: u32 = 720;
-    const BAR_X: u32 = 250;
-    const BAR_WIDTH: u32 = 420;
+    const BAR_X: u32 = 290;
+    const BAR_WIDTH: u32 = 390;
     const ROW: u32 = 34;
     const TOP: u32 = 8;
     let max = groups.iter().map(|g| g.clauses.len()).max().unwrap_or(1).max(1);
