@@ -21,8 +21,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate every file and judge every clause (met / partial / gap / manual).
     Check(CheckArgs),
-    /// Write the gap report for a client: Markdown, HTML, JSON, CSV or XLSX, in English or
-    /// Simplified Chinese.
+    /// Write the gap report for a client (md, html, json, csv, xlsx; English or Chinese).
     Report(ReportArgs),
     /// List the clause catalogue, or show one clause with its checks.
     Clauses(ClausesArgs),

@@ -731,7 +731,9 @@ mod tests {
         assert_eq!(alone.findings.len(), 1);
 
         let assessed = repo_with(
-            &["id: A1\nkind: assessment\nclause: \"5.1\"\nresult: partial\nassessor: J. Smith\ndate: 2026-10-02\nnote: Seen.\n"],
+            &[
+                "id: A1\nkind: assessment\nclause: \"5.1\"\nresult: partial\nassessor: J. Smith\ndate: 2026-10-02\nnote: Seen.\n",
+            ],
             &catalogue,
         );
         let judged = evaluate_clause(&clause, &assessed, &options("2026-11-23"));
@@ -755,7 +757,9 @@ mod tests {
     fn the_latest_current_assessment_counts() {
         let catalogue = Catalogue::embedded();
         let yaml = |id: &str, result: &str, date: &str| {
-            format!("id: {id}\nkind: assessment\nclause: \"9.2\"\nresult: {result}\nassessor: L. Chen\ndate: {date}\nnote: n\n")
+            format!(
+                "id: {id}\nkind: assessment\nclause: \"9.2\"\nresult: {result}\nassessor: L. Chen\ndate: {date}\nnote: n\n"
+            )
         };
         let texts = [
             yaml("OLD", "met", "2026-01-10"),

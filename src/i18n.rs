@@ -192,7 +192,9 @@ impl Localizer {
             .translation
             .and_then(|t| t.clauses.get(&clause.id))
             .and_then(|c| c.title.as_ref());
-        self.pick(found, &clause.title, || format!("clause {} title", clause.id))
+        self.pick(found, &clause.title, || {
+            format!("clause {} title", clause.id)
+        })
     }
 
     pub fn clause_summary(&self, clause: &Clause) -> String {
@@ -220,7 +222,9 @@ impl Localizer {
             .translation
             .and_then(|t| t.checks.get(id))
             .and_then(|c| c.recommendation.as_ref());
-        self.pick(found, english.trim(), || format!("check {id} recommendation"))
+        self.pick(found, english.trim(), || {
+            format!("check {id} recommendation")
+        })
     }
 
     pub fn record_type(&self, name: &str) -> String {
@@ -288,7 +292,10 @@ impl Localizer {
     }
 
     fn kinds(&self, kinds: &[String]) -> String {
-        let names: Vec<String> = kinds.iter().map(|k| self.ui(&format!("kind_{k}"))).collect();
+        let names: Vec<String> = kinds
+            .iter()
+            .map(|k| self.ui(&format!("kind_{k}")))
+            .collect();
         names.join(&self.ui("list_kinds_separator"))
     }
 

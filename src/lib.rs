@@ -20,8 +20,8 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod reason;
-pub mod report;
 pub mod render;
+pub mod report;
 pub mod suggest;
 
 use anyhow::{Context as _, bail};

@@ -325,7 +325,9 @@ impl Repo {
             dates.sort();
         }
         for list in assessments.values_mut() {
-            list.sort_by(|&a, &b| (items[a].date, &items[a].id).cmp(&(items[b].date, &items[b].id)));
+            list.sort_by(|&a, &b| {
+                (items[a].date, &items[a].id).cmp(&(items[b].date, &items[b].id))
+            });
         }
         Repo {
             items,

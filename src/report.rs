@@ -394,7 +394,12 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
 
     let mut groups: Vec<Group> = Vec::new();
     for clause in &evaluation.clauses {
-        let group_id = clause.id.split('.').next().unwrap_or(&clause.id).to_string();
+        let group_id = clause
+            .id
+            .split('.')
+            .next()
+            .unwrap_or(&clause.id)
+            .to_string();
         if groups.last().is_none_or(|g| g.id != group_id) {
             let title = catalogue
                 .clause(&group_id)
@@ -636,7 +641,11 @@ impl Ctx<'_> {
             summary: clause.map(|c| t.clause_summary(c)).unwrap_or_default(),
             mostly_manual: clause.and_then(|c| c.judgement.as_deref()) == Some("mostly-manual"),
             assessment,
-            evidence: result.evidence.iter().map(|id| self.item_link(id)).collect(),
+            evidence: result
+                .evidence
+                .iter()
+                .map(|id| self.item_link(id))
+                .collect(),
             findings,
             to_judge,
         }
@@ -757,11 +766,7 @@ impl Ctx<'_> {
                 Some(false),
                 t.fill("pre_operating_future", &[("date", &date.to_string())]),
             ),
-            None => condition(
-                t.ui("pre_operating"),
-                None,
-                t.ui("pre_operating_unknown"),
-            ),
+            None => condition(t.ui("pre_operating"), None, t.ui("pre_operating_unknown")),
         };
         let errors = evaluation.summary.errors;
         let stage1 = vec![
@@ -904,7 +909,8 @@ impl Ctx<'_> {
             approved_by: item.approved_by.clone().unwrap_or_default(),
             approved_on: item.approved_on.map(|d| d.to_string()).unwrap_or_default(),
             next_review: due.map(|d| d.to_string()).unwrap_or_default(),
-            overdue: item.status == Some(Status::Approved) && due.is_some_and(|d| d < options.as_of),
+            overdue: item.status == Some(Status::Approved)
+                && due.is_some_and(|d| d < options.as_of),
         }
     }
 }
@@ -917,7 +923,12 @@ fn chart(groups: &[Group], t: &Localizer) -> Chart {
     const BAR_WIDTH: u32 = 390;
     const ROW: u32 = 34;
     const TOP: u32 = 8;
-    let max = groups.iter().map(|g| g.clauses.len()).max().unwrap_or(1).max(1);
+    let max = groups
+        .iter()
+        .map(|g| g.clauses.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let unit = f64::from(BAR_WIDTH) / max as f64;
     let rows: Vec<ChartRow> = groups
         .iter()

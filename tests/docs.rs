@@ -21,7 +21,12 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn readme_usage_blocks_match_help() {
     let readme = readme();
-    for args in [&["-h"][..], &["check", "-h"], &["clauses", "-h"]] {
+    for args in [
+        &["-h"][..],
+        &["check", "-h"],
+        &["report", "-h"],
+        &["clauses", "-h"],
+    ] {
         let text = help(args);
         let block = format!("```text\n{}\n```", text.trim_end());
         assert!(

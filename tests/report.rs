@@ -49,7 +49,14 @@ fn workbook(lang: &str) -> Vec<u8> {
     let out = dir.path().join("report.xlsx");
     let output = report(
         ACME,
-        &["--format", "xlsx", "--lang", lang, "-o", out.to_str().unwrap()],
+        &[
+            "--format",
+            "xlsx",
+            "--lang",
+            lang,
+            "-o",
+            out.to_str().unwrap(),
+        ],
     );
     assert!(
         output.status.success(),
@@ -320,7 +327,8 @@ fn assessments_are_shown_beside_the_automated_status() {
         "{markdown}"
     );
     assert!(markdown.contains("automated: gap; assessed: gap by L. Chen on 2026-10-20"));
-    let json: serde_json::Value = serde_json::from_str(&text(fixture, &["--format", "json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&text(fixture, &["--format", "json"])).unwrap();
     let clause = |id: &str| {
         json["clauses"]
             .as_array()
@@ -409,8 +417,7 @@ fn bad_format_or_language_exits_2_with_the_choices() {
         .assert()
         .code(2)
         .stderr(
-            predicate::str::contains("invalid value 'zh'")
-                .and(predicate::str::contains("zh-CN")),
+            predicate::str::contains("invalid value 'zh'").and(predicate::str::contains("zh-CN")),
         );
     iso20k()
         .args(["report", "tests/fixtures/does-not-exist"])
@@ -487,7 +494,14 @@ fn html_renders_in_headless_chromium() {
     let html = dir.path().join("report.html");
     let output = report(
         ACME,
-        &["--format", "html", "--lang", "zh-CN", "-o", html.to_str().unwrap()],
+        &[
+            "--format",
+            "html",
+            "--lang",
+            "zh-CN",
+            "-o",
+            html.to_str().unwrap(),
+        ],
     );
     assert!(output.status.success());
     let png = dir.path().join("report.png");
@@ -516,7 +530,11 @@ fn html_renders_in_headless_chromium() {
         .unwrap();
     let bytes = std::fs::read(&png).expect("chromium wrote no screenshot");
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    assert!(bytes.len() > 50_000, "screenshot is nearly empty ({} bytes)", bytes.len());
+    assert!(
+        bytes.len() > 50_000,
+        "screenshot is nearly empty ({} bytes)",
+        bytes.len()
+    );
     let dom = base_args(&dir.path().join("profile-2"))
         .arg("--dump-dom")
         .arg(&url)

@@ -632,7 +632,11 @@ impl Fields<'_, '_, '_> {
         let note = self.text("note");
         let line = (self.key_line)("id");
         for (key, present, why) in [
-            ("clause", clause.is_some(), "the clause id judged, e.g. \"5.1\""),
+            (
+                "clause",
+                clause.is_some(),
+                "the clause id judged, e.g. \"5.1\"",
+            ),
             ("result", result.is_some(), "met, partial or gap"),
             ("assessor", assessor.is_some(), "who judged it"),
             ("note", note.is_some(), "what was seen and why"),

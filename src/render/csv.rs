@@ -72,7 +72,9 @@ fn row(clause: &ClauseView, finding: Option<&FindingView>) -> Row {
         clause.title.clone(),
         clause.status_label.clone(),
         clause.automated_label.clone(),
-        assessment.map(|a| a.result_label.clone()).unwrap_or_default(),
+        assessment
+            .map(|a| a.result_label.clone())
+            .unwrap_or_default(),
         assessment.map(|a| a.assessor.clone()).unwrap_or_default(),
         assessment.map(|a| a.date.clone()).unwrap_or_default(),
         finding.map(|f| f.check.clone()).unwrap_or_default(),
@@ -81,7 +83,9 @@ fn row(clause: &ClauseView, finding: Option<&FindingView>) -> Row {
             .and_then(|f| f.mandatory.clone())
             .unwrap_or_default(),
         finding.map(|f| f.finding.clone()).unwrap_or_default(),
-        finding.map(|f| f.recommendation.clone()).unwrap_or_default(),
+        finding
+            .map(|f| f.recommendation.clone())
+            .unwrap_or_default(),
         evidence.join(", "),
         assessment.map(|a| a.note.clone()).unwrap_or_default(),
     ];

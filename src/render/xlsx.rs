@@ -145,7 +145,12 @@ fn workbook(report: &Report, t: &Localizer) -> Result<Vec<u8>, XlsxError> {
     let mut rows: Vec<Vec<Cell>> = vec![
         vec![
             Cell::Text(t.ui("cover_organization")),
-            Cell::Text(cover.organization.clone().unwrap_or_else(|| t.ui("not_set"))),
+            Cell::Text(
+                cover
+                    .organization
+                    .clone()
+                    .unwrap_or_else(|| t.ui("not_set")),
+            ),
             Cell::Text(String::new()),
         ],
         vec![
@@ -204,7 +209,14 @@ fn workbook(report: &Report, t: &Localizer) -> Result<Vec<u8>, XlsxError> {
         workbook.add_worksheet(),
         &formats,
         &t.ui("sheet_summary"),
-        &columns(t, &[("col_field", 34.0), ("col_value", 30.0), ("col_detail", 80.0)]),
+        &columns(
+            t,
+            &[
+                ("col_field", 34.0),
+                ("col_value", 30.0),
+                ("col_detail", 80.0),
+            ],
+        ),
         rows,
     )?;
 
@@ -349,11 +361,8 @@ fn workbook(report: &Report, t: &Localizer) -> Result<Vec<u8>, XlsxError> {
     let widths = [
         10.0, 34.0, 14.0, 14.0, 14.0, 16.0, 13.0, 30.0, 12.0, 24.0, 60.0, 70.0, 30.0, 50.0,
     ];
-    let findings_columns: Vec<(&str, f64)> = super::csv::COLUMNS
-        .iter()
-        .copied()
-        .zip(widths)
-        .collect();
+    let findings_columns: Vec<(&str, f64)> =
+        super::csv::COLUMNS.iter().copied().zip(widths).collect();
     sheet(
         workbook.add_worksheet(),
         &formats,
