@@ -406,7 +406,7 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
                 .map(|c| t.clause_title(c))
                 .unwrap_or_default();
             groups.push(Group {
-                anchor: anchor(&group_id),
+                anchor: format!("group-{}", group_id.replace('.', "-")),
                 id: group_id,
                 title,
                 clauses: Vec::new(),

@@ -97,6 +97,19 @@ fn sheet(
     let last_col = columns.len().saturating_sub(1) as u16;
     for (index, row) in rows.iter().enumerate() {
         let r = index as u32 + 1;
+        // Spreadsheets do not all grow a row for wrapped text on opening: size it here.
+        let lines = row
+            .iter()
+            .zip(columns)
+            .filter_map(|(cell, (_, width))| match cell {
+                Cell::Wrap(text) => Some(wrapped_lines(text, *width)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            sheet.set_row_height(r, 15.0 * lines.min(30) as f64)?;
+        }
         for (col, cell) in row.iter().enumerate() {
             let col = col as u16;
             match cell {
@@ -119,6 +132,34 @@ fn sheet(
     sheet.set_repeat_rows(0, 0)?;
     sheet.set_print_fit_to_pages(1, 0);
     Ok(())
+}
+
+/// How many lines `text` takes in a column `width` characters wide (CJK characters count
+/// twice), wrapping at word boundaries roughly as a spreadsheet does.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let width = (width - 1.0).max(4.0);
+    let mut lines = 0usize;
+    for paragraph in text.split('\n') {
+        let mut used = 0.0f64;
+        let mut count = 1usize;
+        for word in paragraph.split(' ') {
+            let w: f64 = word
+                .chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                .sum();
+            if used > 0.0 && used + 1.0 + w > width {
+                count += 1;
+                used = 0.0;
+            }
+            used += if used > 0.0 { 1.0 + w } else { w };
+            while used > width {
+                count += 1;
+                used -= width;
+            }
+        }
+        lines += count;
+    }
+    lines.max(1)
 }
 
 pub fn render(report: &Report, t: &Localizer) -> anyhow::Result<Vec<u8>> {
@@ -405,4 +446,17 @@ fn workbook(report: &Report, t: &Localizer) -> Result<Vec<u8>, XlsxError> {
     )?;
 
     workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn wrapped_text_gets_enough_lines() {
+        assert_eq!(wrapped_lines("short", 20.0), 1);
+        assert_eq!(wrapped_lines("one two three four five six", 11.0), 3);
+        assert_eq!(wrapped_lines("a\nb", 20.0), 2);
+        assert_eq!(wrapped_lines("服务管理体系范围服务管理体系范围", 17.0), 2);
+    }
 }
