@@ -677,9 +677,238 @@ fn assessment_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::checks::ManualCheck;
     use crate::dates::parse_date;
+    use crate::catalogue::checks::ManualCheck;
+    use crate::model::{Classification, Item};
     use crate::parse::{Context, item};
+
+    const CATALOGUE: &str = r#"
+id: t
+title: Test catalogue
+record_types:
+  incident: {clauses: ["1.1"]}
+clauses:
+  - id: "1"
+    title: One
+  - id: "1.1"
+    title: Incidents
+    parent: "1"
+    checks:
+      - id: doc
+        type: document
+        kinds: [process]
+        description: d
+        recommendation: r
+      - id: topics
+        type: topics
+        description: d
+        recommendation: r
+        topics:
+          - {name: priority, any: ["Priorit"]}
+          - {name: escalation, any: ["escalat"]}
+      - id: recs
+        type: records
+        record_types: [incident]
+        within: "3 months"
+        min: 2
+        description: d
+        recommendation: r
+  - id: "1.2"
+    title: Observed
+    parent: "1"
+    checks:
+      - id: walk
+        type: manual
+        description: walk the floor
+        recommendation: r
+      - id: walk-doc
+        type: document
+        kinds: [policy]
+        description: d
+        recommendation: r
+"#;
+
+    fn item(id: &str, kind: Kind) -> Item {
+        Item {
+            id: id.into(),
+            title: Some(id.into()),
+            kind,
+            clauses: vec!["1.1".into()],
+            status: None,
+            owner: None,
+            version: None,
+            approved_by: None,
+            approved_on: None,
+            next_review: None,
+            review_interval: None,
+            record_type: None,
+            date: None,
+            evidence: vec![],
+            classification: Classification::Internal,
+            related: vec![],
+            assessment: None,
+            path: format!("{id}.md"),
+            line: 1,
+            text: None,
+        }
+    }
+
+    fn approved(id: &str, text: &str) -> Item {
+        Item {
+            status: Some(Status::Approved),
+            approved_by: Some("Board".into()),
+            approved_on: Some(parse_date("2026-01-10").unwrap()),
+            text: Some(text.into()),
+            ..item(id, Kind::Process)
+        }
+    }
+
+    fn record(id: &str, date: &str) -> Item {
+        Item {
+            record_type: Some("incident".into()),
+            date: Some(parse_date(date).unwrap()),
+            ..item(id, Kind::Record)
+        }
+    }
+
+    fn run(items: Vec<Item>, as_of: &str) -> Evaluation {
+        let catalogue = Catalogue::parse(CATALOGUE).unwrap();
+        let (repo, diagnostics) = Repo::build(items);
+        evaluate(
+            &repo,
+            &catalogue,
+            diagnostics,
+            &Options {
+                as_of: parse_date(as_of).unwrap(),
+                review_interval: Interval::months(12),
+            },
+        )
+    }
+
+    fn outcome(e: &Evaluation, check: &str) -> Outcome {
+        e.clauses
+            .iter()
+            .flat_map(|c| &c.checks)
+            .find(|c| c.check == check)
+            .unwrap()
+            .outcome
+    }
+
+    #[test]
+    fn all_checks_pass_is_met_and_topics_combine_documents() {
+        let e = run(
+            vec![
+                approved("P-1", "we prioritise incidents"),
+                approved("P-2", "escalation to level 2"),
+                record("I-1", "2026-09-01"),
+                record("I-2", "2026-11-20"),
+            ],
+            "2026-11-23",
+        );
+        let clause = &e.clauses[0];
+        assert_eq!(clause.status, ClauseStatus::Met, "{:?}", clause.findings);
+        assert!(clause.findings.is_empty());
+        assert_eq!(clause.evidence, ["I-1", "I-2", "P-1", "P-2"]);
+        assert_eq!(e.clauses[1].status, ClauseStatus::Gap);
+        assert_eq!(e.summary.score, 50.0);
+    }
+
+    #[test]
+    fn record_window_is_inclusive_and_ignores_the_future() {
+        // 3 months before 2026-11-23 is 2026-08-23: that day counts, the day before does not.
+        let e = run(
+            vec![record("I-1", "2026-08-23"), record("I-2", "2026-11-24")],
+            "2026-11-23",
+        );
+        assert_eq!(outcome(&e, "recs"), Outcome::Fail);
+        let e = run(
+            vec![record("I-1", "2026-08-23"), record("I-2", "2026-11-23")],
+            "2026-11-23",
+        );
+        assert_eq!(outcome(&e, "recs"), Outcome::Pass);
+        let e = run(
+            vec![record("I-0", "2026-08-22"), record("I-2", "2026-11-23")],
+            "2026-11-23",
+        );
+        assert_eq!(outcome(&e, "recs"), Outcome::Fail);
+        let message = &e.clauses[0].checks[2].message;
+        assert!(message.contains("1 incident record(s)"), "{message}");
+    }
+
+    #[test]
+    fn drafts_overdue_and_incomplete_documents_do_not_count() {
+        let draft = Item {
+            status: Some(Status::Draft),
+            ..approved("P-1", "")
+        };
+        let e = run(vec![draft], "2026-11-23");
+        assert_eq!(outcome(&e, "doc"), Outcome::Fail);
+        assert!(e.clauses[0].checks[0].message.contains("P-1 is a draft"));
+
+        let e = run(vec![approved("P-1", "")], "2027-01-11");
+        assert_eq!(
+            outcome(&e, "doc"),
+            Outcome::Fail,
+            "approved 2026-01-10 + 12 months"
+        );
+        assert!(
+            e.clauses[0].checks[0]
+                .message
+                .contains("due for review on 2027-01-10")
+        );
+        assert!(e.diagnostics.iter().any(|d| d.code == Code::ReviewOverdue));
+
+        let no_approver = Item {
+            approved_by: None,
+            ..approved("P-1", "")
+        };
+        let e = run(vec![no_approver], "2026-11-23");
+        assert_eq!(outcome(&e, "doc"), Outcome::Fail);
+    }
+
+    #[test]
+    fn partial_and_manual_statuses() {
+        let e = run(vec![approved("P-1", "priority only")], "2026-11-23");
+        assert_eq!(e.clauses[0].status, ClauseStatus::Partial);
+        let checks: Vec<&str> = e.clauses[0]
+            .findings
+            .iter()
+            .map(|f| f.check.as_str())
+            .collect();
+        assert_eq!(checks, ["topics", "recs"]);
+        assert!(
+            e.clauses[0].findings[0]
+                .message
+                .contains("not covered: escalation")
+        );
+
+        let manual_only = CATALOGUE.replace(
+            "      - id: walk-doc\n        type: document\n        kinds: [policy]\n        description: d\n        recommendation: r\n",
+            "",
+        );
+        let catalogue = Catalogue::parse(&manual_only).unwrap();
+        let (repo, _) = Repo::build(vec![]);
+        let e = evaluate(
+            &repo,
+            &catalogue,
+            vec![],
+            &Options {
+                as_of: parse_date("2026-11-23").unwrap(),
+                review_interval: Interval::months(12),
+            },
+        );
+        let observed = &e.clauses[1];
+        assert_eq!(observed.status, ClauseStatus::Manual);
+        assert_eq!(
+            observed.findings[0].message,
+            "auditor to judge: walk the floor"
+        );
+        assert_eq!((e.summary.manual, e.summary.gap), (1, 1));
+        assert_eq!(
+            e.summary.score, 0.0,
+            "manual clauses are left out of the score"
+        );
+    }
 
     fn repo_with(yaml: &[&str], catalogue: &Catalogue) -> Repo {
         let ctx = Context {

@@ -148,14 +148,42 @@ fn a_one_megabyte_line_is_fine() {
 fn evidence_outside_the_repository_is_refused() {
     let json = expect(
         "evidence-escape",
-        2,
+        3,
         &[
+            ("evidence-insecure-url", "records/audit-2.md", Some(7)),
+            ("evidence-missing", "records/audit-2.md", Some(7)),
             ("evidence-outside-root", "records/audit.md", Some(8)),
             ("evidence-outside-root", "records/audit.md", Some(9)),
         ],
     );
     let text = json.to_string();
     assert!(!text.contains("root:x:0:0"), "never reads /etc/passwd");
+}
+
+#[test]
+fn clause_ids_as_numbers_and_typos() {
+    let json = expect(
+        "clause-ids",
+        2,
+        &[
+            ("numeric-clause", "numbers.md", Some(6)),
+            ("unknown-clause", "numbers.md", Some(7)),
+            ("numeric-clause", "numbers.md", Some(8)),
+        ],
+    );
+    let d = &json["diagnostics"];
+    assert_eq!(d[0]["help"], "write \"8.1\"");
+    assert!(d[0]["message"].as_str().unwrap().contains("8.50"));
+    assert_eq!(d[1]["help"], "did you mean `8.5.1`?");
+}
+
+#[test]
+fn approved_without_approver() {
+    expect(
+        "approval",
+        2,
+        &[("approval-incomplete", "half-approved.md", Some(6))],
+    );
 }
 
 #[test]

@@ -4,7 +4,9 @@
 use crate::dates::Interval;
 use serde::{Deserialize, Deserializer};
 
-/// One check of a clause, as written in the catalogue.
+/// One check of a clause, as written in the catalogue. Every variant carries `id`,
+/// `description` and `recommendation` itself: serde's `deny_unknown_fields` does not work
+/// through `flatten`, and strictness matters more for hand-written catalogues.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Check {
@@ -12,15 +14,6 @@ pub enum Check {
     Records(RecordsCheck),
     Topics(TopicsCheck),
     Manual(ManualCheck),
-}
-
-/// Fields every check has.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Common {
-    pub id: String,
-    pub description: String,
-    pub recommendation: String,
 }
 
 /// An approved, in-review document of one of `kinds` addresses the clause.

@@ -228,6 +228,20 @@ fn convert(
             lines.top_key(key).or(Some(item_line))
         }
     };
+    // The line of one value of a list key (a clause id, an evidence path): the first line at
+    // or after the key that contains it.
+    let value_line = |key: &str, needle: &str| {
+        let key_at = key_line(key)?;
+        let from = key_at.saturating_sub(lines.first) as usize;
+        let to = if register.is_some() {
+            range.end
+        } else {
+            lines.len()
+        };
+        lines
+            .containing(from..to.max(from + 1), needle)
+            .or(Some(key_at))
+    };
     let what = if register.is_some() { "record" } else { "item" };
 
     let id = match map.get("id").map(scalar_text) {
@@ -292,6 +306,7 @@ fn convert(
         map,
         id: &id,
         key_line: &key_line,
+        value_line: &value_line,
         sink,
     };
 
@@ -439,7 +454,10 @@ fn convert(
 
     let evidence = evidence_refs
         .iter()
-        .filter_map(|reference| check_evidence(reference, lines, range.clone(), &key_line, sink))
+        .filter_map(|reference| {
+            let line = value_line("evidence", reference);
+            check_evidence(reference, line, sink)
+        })
         .collect();
 
     Some(Item {
@@ -471,6 +489,7 @@ struct Fields<'m, 's, 'c> {
     map: &'m Mapping,
     id: &'m str,
     key_line: &'m dyn Fn(&str) -> Option<u32>,
+    value_line: &'m dyn Fn(&str, &str) -> Option<u32>,
     sink: &'s mut Sink<'c>,
 }
 
@@ -724,7 +743,7 @@ impl Fields<'_, '_, '_> {
     /// `None` when the key is absent; unknown clause ids are reported and dropped.
     fn clauses(&mut self) -> Option<Vec<String>> {
         let value = self.map.get("clauses")?;
-        let line = (self.key_line)("clauses");
+        let key_line = (self.key_line)("clauses");
         let values: Vec<&Value> = match value {
             Value::Sequence(values) => values.iter().collect(),
             Value::Null => return None,
@@ -733,6 +752,9 @@ impl Fields<'_, '_, '_> {
         let catalogue = self.sink.ctx.catalogue;
         let mut out = Vec::new();
         for value in values {
+            let line = scalar_text(value)
+                .and_then(|text| (self.value_line)("clauses", &text))
+                .or(key_line);
             let text = match value {
                 Value::String(text) => text.trim().to_string(),
                 Value::Number(number) => {
@@ -776,16 +798,7 @@ impl Fields<'_, '_, '_> {
 
 /// Validates one evidence reference. Returns the repository-relative path (or the URL) when
 /// it is usable; refuses anything that leaves the root without ever reading it.
-fn check_evidence(
-    reference: &str,
-    lines: &Lines,
-    range: std::ops::Range<usize>,
-    key_line: &dyn Fn(&str) -> Option<u32>,
-    sink: &mut Sink,
-) -> Option<String> {
-    let line = lines
-        .containing(range, reference)
-        .or_else(|| key_line("evidence"));
+fn check_evidence(reference: &str, line: Option<u32>, sink: &mut Sink) -> Option<String> {
     if let Some((scheme, _)) = reference.split_once("://") {
         if scheme != "https" {
             sink.report(
@@ -939,13 +952,8 @@ impl<'t> Lines<'t> {
             .map(|i| self.file_line(start + i))
     }
 
-    /// First line in `range` (or the whole text when empty) that contains `needle`.
+    /// First line in `range` that contains `needle`.
     fn containing(&self, range: std::ops::Range<usize>, needle: &str) -> Option<u32> {
-        let range = if range.is_empty() {
-            0..self.lines.len()
-        } else {
-            range
-        };
         let end = range.end.min(self.lines.len());
         let start = range.start.min(end);
         self.lines[start..end]
