@@ -677,8 +677,8 @@ fn assessment_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::parse_date;
     use crate::catalogue::checks::ManualCheck;
+    use crate::dates::parse_date;
     use crate::model::{Classification, Item};
     use crate::parse::{Context, item};
 
