@@ -348,7 +348,13 @@ fn assessments_are_shown_beside_the_automated_status() {
     assert_eq!(clause("9.2")["assessment"]["id"], "ASM-003");
     assert_eq!(clause("9.3")["assessment"], serde_json::Value::Null);
     assert_eq!(clause("10.1")["assessment"], serde_json::Value::Null);
-    assert_eq!(json["summary"]["assessed"], 2);
+    // A control with only manual checks is decided by its assessment, and then counts.
+    assert_eq!(clause("ORG-1")["status"], "met");
+    assert_eq!(clause("ORG-1")["automated"], "manual");
+    assert_eq!(clause("ORG-1")["findings"], serde_json::json!([]));
+    assert_eq!(clause("ORG-2")["status"], "manual");
+    assert_eq!(json["summary"]["manual"], 1);
+    assert_eq!(json["summary"]["assessed"], 3);
     assert!(json["summary"]["score"].as_f64() > json["summary"]["automated_score"].as_f64());
     let codes: Vec<&str> = json["diagnostics"]
         .as_array()
@@ -373,6 +379,11 @@ fn assessments_are_shown_beside_the_automated_status() {
         g["mandatory"].is_null() && !["9.2", "9.3", "10.1"].contains(&g["clause"].as_str().unwrap())
     });
     assert!(first_nine_two < first_other || first_other.is_none());
+    assert!(markdown.contains("automated: manual; assessed: met by J. Smith on 2026-09-15"));
+    let csv = text(fixture, &["--format", "csv"]);
+    assert!(
+        csv.contains("ORG-2,Night shift handover,manual,manual,,,,org-handover-observed,manual,")
+    );
     let human = iso20k()
         .args(["check", "--as-of", AS_OF, fixture])
         .output()
