@@ -25,6 +25,12 @@ pub enum Command {
     Report(ReportArgs),
     /// List the clause catalogue, or show one clause with its checks.
     Clauses(ClausesArgs),
+    /// Judge the stage 1 and stage 2 certification gates: can the audit be booked?
+    Readiness(ReadinessArgs),
+    /// Show what is due, overdue and coming: reviews, recurring records, audits.
+    Calendar(CalendarArgs),
+    /// Start a new SMS repository: configuration, folders and a draft for every document.
+    Init(InitArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,15 +74,6 @@ impl ReportFormat {
     pub fn is_binary(self) -> bool {
         self == ReportFormat::Xlsx
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    /// English.
-    En,
-    /// Simplified Chinese.
-    #[value(name = "zh-CN")]
-    ZhCn,
 }
 
 impl From<LangArg> for crate::i18n::Lang {
@@ -123,6 +120,69 @@ pub struct ClausesArgs {
     /// Use this catalogue file instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadinessArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The certification stage to judge; decides the exit code (0 ready, 1 not ready).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub stage: u8,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Judge as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalendarArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Also write every event to this iCalendar (RFC 5545) file.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Compute due dates as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Directory to create or fill.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Language of the templates.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Fill a non-empty directory; existing files are still never overwritten.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+impl From<LangArg> for crate::init::Lang {
+    fn from(arg: LangArg) -> Self {
+        match arg {
+            LangArg::En => crate::init::Lang::En,
+            LangArg::ZhCn => crate::init::Lang::ZhCn,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -184,6 +244,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => run_check(args),
         Command::Report(args) => run_report(args),
         Command::Clauses(args) => run_clauses(args),
+        Command::Readiness(args) => run_readiness(args),
+        Command::Calendar(args) => run_calendar(args),
+        Command::Init(args) => run_init(args),
     };
     match result {
         Ok(exit) => exit,
@@ -264,7 +327,13 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
         );
     }
     match &args.output {
-        Some(path) => crate::output::write_atomic(path, &bytes)?,
+        Some(path) => {
+            if path.is_dir() {
+                anyhow::bail!("{} is a directory; give a file name to -o", path.display());
+            }
+            crate::atomic::write(path, &bytes)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?
+        }
         None => write_stdout_bytes(&bytes)?,
     }
     Ok(Exit::Clean)
@@ -285,6 +354,60 @@ fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
         ListFormat::Json => render::clauses::json(&catalogue, args.id.as_deref())?,
     };
     write_stdout(&output)?;
+    Ok(Exit::Clean)
+}
+
+fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let readiness = crate::readiness::assess(&checked, args.stage);
+    let output = match args.format {
+        ListFormat::Human => render::readiness::human(&checked, &readiness),
+        ListFormat::Json => render::readiness::json(&checked, &readiness)?,
+    };
+    write_stdout(&output)?;
+    Ok(if readiness.ready {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    })
+}
+
+fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let calendar = crate::calendar::build(&checked);
+    if let Some(file) = &args.ics {
+        let text = render::ics::render(&calendar, &render::calendar::ics_name(&checked));
+        crate::atomic::write(file, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    }
+    let output = match args.format {
+        ListFormat::Human => render::calendar::human(&checked, &calendar),
+        ListFormat::Json => render::calendar::json(&checked, &calendar)?,
+    };
+    write_stdout(&output)?;
+    if let Some(file) = &args.ics {
+        let _ = writeln!(
+            std::io::stderr(),
+            "iso20k: wrote {} events to {}",
+            calendar.events.len(),
+            file.display()
+        );
+    }
+    Ok(Exit::Clean)
+}
+
+fn run_init(args: InitArgs) -> anyhow::Result<Exit> {
+    let lang = crate::init::Lang::from(args.lang);
+    let outcome = crate::init::init(&args.dir, lang, args.force)?;
+    write_stdout(&render::init::human(&args.dir, lang, &outcome))?;
     Ok(Exit::Clean)
 }
 

@@ -11,6 +11,10 @@ use std::path::Path;
 
 pub const FILE_NAME: &str = "iso20k.toml";
 
+/// Three months of operation is a common certification-body expectation before stage 2; it
+/// is not a clause of the standard, hence configurable.
+pub const DEFAULT_MIN_OPERATING_MONTHS: u32 = 3;
+
 /// The threshold at which `check` exits 1. Ordered from lenient to strict: each level fails
 /// on everything the previous level fails on, plus more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -52,6 +56,10 @@ pub struct Settings {
     pub exclude: Vec<String>,
     pub fail_on: FailOn,
     pub extra_record_types: Vec<String>,
+    /// Months of operation a certification body expects before stage 2 (`[readiness]`).
+    pub min_operating_months: u32,
+    /// Names or roles that count as top management when checking approvals (`[readiness]`).
+    pub top_management: Vec<String>,
 }
 
 impl Default for Settings {
@@ -66,6 +74,8 @@ impl Default for Settings {
             exclude: Vec::new(),
             fail_on: FailOn::Error,
             extra_record_types: Vec::new(),
+            min_operating_months: DEFAULT_MIN_OPERATING_MONTHS,
+            top_management: Vec::new(),
         }
     }
 }
@@ -94,6 +104,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ("sms", &["operating_since", "review_interval"]),
     ("certification", &["stage1", "stage2", "certified_on"]),
     ("check", &["exclude", "fail_on", "record_types"]),
+    ("readiness", &["min_operating_months", "top_management"]),
 ];
 
 /// Loads `iso20k.toml` from `root`, or the defaults when there is none.
@@ -168,6 +179,14 @@ pub fn parse(text: &str) -> Result<(Settings, Vec<Diagnostic>), ConfigError> {
                 ("certification", "certified_on") => {
                     settings.certified_on = Some(date(value, &bad)?)
                 }
+                ("readiness", "min_operating_months") => {
+                    settings.min_operating_months = value
+                        .as_integer()
+                        .filter(|n| (1..=120).contains(n))
+                        .map(|n| n as u32)
+                        .ok_or_else(|| bad("a whole number of months from 1 to 120"))?;
+                }
+                ("readiness", "top_management") => settings.top_management = strings(value, &bad)?,
                 ("check", "exclude") => settings.exclude = strings(value, &bad)?,
                 ("check", "record_types") => settings.extra_record_types = strings(value, &bad)?,
                 ("check", "fail_on") => {
@@ -279,6 +298,8 @@ fail_on = "error"
 record_types = ["penetration-test"]
 "#;
         let (s, warnings) = parse(text).unwrap();
+        assert_eq!(s.min_operating_months, 3);
+        assert!(s.top_management.is_empty());
         assert!(warnings.is_empty());
         assert_eq!(s.organization.as_deref(), Some("Acme IT Services Ltd"));
         assert_eq!(s.operating_since.unwrap().to_string(), "2026-05-04");
@@ -312,5 +333,20 @@ record_types = ["penetration-test"]
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].line, Some(2));
         assert_eq!(warnings[0].help.as_deref(), Some("did you mean `fail_on`?"));
+    }
+
+    #[test]
+    fn readiness_section() {
+        let (s, warnings) = parse(
+            "[readiness]\nmin_operating_months = 6\ntop_management = [\"Managing Director\"]\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(s.min_operating_months, 6);
+        assert_eq!(s.top_management, vec!["Managing Director"]);
+        for bad in ["0", "121", "\"3\"", "2.5"] {
+            let err = parse(&format!("[readiness]\nmin_operating_months = {bad}\n")).unwrap_err();
+            assert_eq!(err.line, Some(2), "{bad}");
+        }
     }
 }

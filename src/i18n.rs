@@ -173,6 +173,16 @@ impl Localizer {
         }
     }
 
+    /// A UI string whose English lives elsewhere (in the code that owns it): `english` for
+    /// English, else the key's translation, falling back to `english` (recorded).
+    pub fn optional_ui(&self, key: &str, english: &str) -> String {
+        if self.lang == Lang::En {
+            return english.to_string();
+        }
+        let found = self.strings.ui.get(key).and_then(|t| t.zh_cn.as_ref());
+        self.pick(found, english, || format!("ui:{key}"))
+    }
+
     /// A UI string with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(&self.ui(key), args)

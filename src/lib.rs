@@ -7,6 +7,8 @@
 //!
 //! [`check`] runs the pipeline up to evaluation; the binary renders the result.
 
+pub mod atomic;
+pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
@@ -16,9 +18,10 @@ pub mod discover;
 pub mod evaluate;
 pub mod exit;
 pub mod i18n;
+pub mod init;
 pub mod model;
-pub mod output;
 pub mod parse;
+pub mod readiness;
 pub mod reason;
 pub mod render;
 pub mod report;

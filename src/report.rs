@@ -42,6 +42,9 @@ pub struct Report {
     /// Blocking findings beyond the ones listed.
     pub more_gaps: usize,
     pub more_gaps_text: Option<String>,
+    /// The readiness verdict as a sentence ("Verdict: ready for stage 1, ...").
+    pub verdict: String,
+    /// The gates of `iso20k readiness`, by audit stage.
     pub stages: Vec<Stage>,
     pub groups: Vec<Group>,
     pub mandatory: Vec<Mandatory>,
@@ -427,6 +430,7 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         })
         .collect();
     let (top_gaps, more_gaps) = ctx.top_gaps(&evaluation.clauses);
+    let readiness = crate::readiness::assess(checked, 2);
     let scope = inputs.scope.as_ref().and_then(|statement| {
         let item = scope_document(checked)?;
         Some(Scope {
@@ -487,7 +491,25 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         more_gaps,
         more_gaps_text: (more_gaps > 0)
             .then(|| t.fill("top_gaps_more", &[("n", &more_gaps.to_string())])),
-        stages: ctx.stages(checked),
+        stages: ctx.stages(checked, &readiness),
+        verdict: match t.lang() {
+            Lang::En => format!(
+                "{}{}{}",
+                t.ui("verdict"),
+                t.ui("colon"),
+                readiness.verdict.describe()
+            ),
+            _ => format!(
+                "{}{}{}",
+                t.ui("verdict"),
+                t.ui("colon"),
+                t.ui(match readiness.verdict {
+                    crate::readiness::Verdict::ReadyForStage2 => "verdict_ready_for_stage_2",
+                    crate::readiness::Verdict::ReadyForStage1 => "verdict_ready_for_stage_1",
+                    crate::readiness::Verdict::NotReady => "verdict_not_ready",
+                })
+            ),
+        },
         mandatory: ctx.mandatory(checked),
         diagnostics: evaluation
             .diagnostics
@@ -559,13 +581,6 @@ impl Ctx<'_> {
             title: None,
             href: self.href(path),
         }
-    }
-
-    fn clause_title(&self, id: &str) -> String {
-        self.catalogue
-            .clause(id)
-            .map(|c| self.t.clause_title(c))
-            .unwrap_or_default()
     }
 
     fn finding(&self, check: &CheckResult, clause: Option<&Clause>) -> FindingView {
@@ -727,103 +742,71 @@ impl Ctx<'_> {
         (gaps, more)
     }
 
-    /// The usual preconditions of the two audit stages, as far as the evaluation shows.
-    fn stages(&self, checked: &Checked) -> Vec<Stage> {
+    /// The stage 1 and stage 2 gates of `iso20k readiness`, each with its state and why.
+    /// English shows the gate's own reason; other languages name the items behind it.
+    fn stages(&self, checked: &Checked, readiness: &crate::readiness::Readiness) -> Vec<Stage> {
         let t = self.t;
-        let evaluation = &checked.evaluation;
         let settings = &checked.settings;
-        let condition = |label: String, holds: Option<bool>, detail: String| {
-            let state = match holds {
-                Some(true) => "holds",
-                Some(false) => "fails",
-                None => "unknown",
-            };
-            Condition {
-                label,
-                state,
-                state_label: t.ui(&format!("state_{state}")),
-                detail,
-            }
-        };
-        let mandatory: Vec<&CheckResult> = evaluation
-            .clauses
-            .iter()
-            .flat_map(|c| &c.checks)
-            .filter(|c| c.mandatory.is_some())
-            .collect();
-        let passed = mandatory
-            .iter()
-            .filter(|c| c.outcome == Outcome::Pass)
-            .count();
-        let operating = match settings.operating_since {
-            Some(date) if date <= evaluation.as_of => condition(
-                t.ui("pre_operating"),
-                Some(true),
-                t.fill("pre_operating_detail", &[("date", &date.to_string())]),
-            ),
-            Some(date) => condition(
-                t.ui("pre_operating"),
-                Some(false),
-                t.fill("pre_operating_future", &[("date", &date.to_string())]),
-            ),
-            None => condition(t.ui("pre_operating"), None, t.ui("pre_operating_unknown")),
-        };
-        let errors = evaluation.summary.errors;
-        let stage1 = vec![
-            condition(
-                t.ui("pre_mandatory"),
-                Some(passed == mandatory.len()),
-                t.fill(
-                    "pre_mandatory_detail",
-                    &[
-                        ("passed", &passed.to_string()),
-                        ("total", &mandatory.len().to_string()),
-                    ],
-                ),
-            ),
-            operating,
-            condition(
-                t.ui("pre_valid_files"),
-                Some(errors == 0),
-                t.fill("pre_valid_files_detail", &[("n", &errors.to_string())]),
-            ),
-        ];
-        let mut stage2: Vec<Condition> = KEY_CLAUSES
-            .iter()
-            .map(|id| {
-                let result = evaluation.clauses.iter().find(|c| c.id == *id);
-                condition(
-                    t.fill(
-                        "pre_clause",
-                        &[("title", &self.clause_title(id)), ("id", id)],
-                    ),
-                    result.map(|c| c.status == ClauseStatus::Met),
-                    result.map(|c| t.status(c.status)).unwrap_or_default(),
-                )
-            })
-            .collect();
-        let gaps = evaluation.summary.gap;
-        stage2.push(condition(
-            t.ui("pre_no_gaps"),
-            Some(gaps == 0),
-            t.fill("pre_no_gaps_detail", &[("n", &gaps.to_string())]),
-        ));
         let date = |d: Option<jiff::civil::Date>| match d {
             Some(d) => t.fill("stage_date", &[("date", &d.to_string())]),
             None => t.ui("stage_date_none"),
         };
-        vec![
-            Stage {
-                name: t.ui("stage1"),
-                date: date(settings.stage1),
-                conditions: stage1,
-            },
-            Stage {
-                name: t.ui("stage2"),
-                date: date(settings.stage2),
-                conditions: stage2,
-            },
+        [
+            (1u8, "stage1", settings.stage1),
+            (2, "stage2", settings.stage2),
         ]
+        .into_iter()
+        .map(|(stage, name, planned)| Stage {
+            name: t.ui(name),
+            date: date(planned),
+            conditions: readiness
+                .gates
+                .iter()
+                .filter(|g| g.stage == stage)
+                .map(|gate| self.condition(gate))
+                .collect(),
+        })
+        .collect()
+    }
+
+    fn condition(&self, gate: &crate::readiness::Gate) -> Condition {
+        let t = self.t;
+        let holds = gate.status == crate::readiness::GateStatus::Pass;
+        let state = if holds { "holds" } else { "fails" };
+        let detail = match t.lang() {
+            Lang::En => gate.reason.clone(),
+            _ => {
+                let mut ids: Vec<&str> = gate
+                    .items
+                    .iter()
+                    .filter(|item| item.ok == holds)
+                    .flat_map(|item| item.ids.iter().map(String::as_str))
+                    .collect();
+                ids.dedup();
+                let mut detail = ids
+                    .iter()
+                    .take(6)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(&t.ui("list_separator"));
+                if detail.is_empty() && !holds {
+                    detail = t.ui("gate_see_clauses");
+                }
+                if let Some(earliest) = gate.earliest.filter(|_| !holds) {
+                    if !detail.is_empty() {
+                        detail.push_str(&t.ui("list_separator"));
+                    }
+                    detail.push_str(&t.fill("gate_earliest", &[("date", &earliest.to_string())]));
+                }
+                detail
+            }
+        };
+        Condition {
+            label: t.optional_ui(&format!("gate_{}", gate.id.replace('-', "_")), gate.title),
+            state,
+            state_label: t.ui(&format!("state_{state}")),
+            detail,
+        }
     }
 
     /// 7.5.4: every check marked `mandatory`, ordered by its letter, with the documents that

@@ -26,6 +26,9 @@ fn readme_usage_blocks_match_help() {
         &["check", "-h"],
         &["report", "-h"],
         &["clauses", "-h"],
+        &["readiness", "-h"],
+        &["calendar", "-h"],
+        &["init", "-h"],
     ] {
         let text = help(args);
         let block = format!("```text\n{}\n```", text.trim_end());

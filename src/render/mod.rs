@@ -1,11 +1,15 @@
 //! Renderers: each reads a finished [`crate::Checked`] (or the catalogue) and returns text.
 //! One module per output format; nothing here decides a result.
 
+pub mod calendar;
 pub mod clauses;
 pub mod csv;
 pub mod html;
+pub mod ics;
+pub mod init;
 pub mod json;
 pub mod markdown;
+pub mod readiness;
 pub mod templates;
 pub mod terminal;
 pub mod xlsx;
