@@ -19,11 +19,14 @@ pub mod discover;
 pub mod evaluate;
 pub mod exit;
 pub mod git;
+pub mod i18n;
 pub mod init;
 pub mod model;
 pub mod parse;
 pub mod readiness;
+pub mod reason;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod suggest;
 
