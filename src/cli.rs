@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate every file and judge every clause (met / partial / gap / manual).
     Check(CheckArgs),
+    /// Write the gap report for a client (md, html, json, csv, xlsx; English or Chinese).
+    Report(ReportArgs),
     /// List the clause catalogue, or show one clause with its checks.
     Clauses(ClausesArgs),
     /// Build an audit pack for a stage 1 or stage 2 certification audit (directory or .zip).
@@ -45,6 +47,58 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) of iso20k or of one of its commands.
     Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Root of the SMS repository.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Report language.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Write the report to this file (atomically) instead of stdout; required for xlsx.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Evaluate as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured Markdown.
+    Md,
+    /// One self-contained HTML page (chart, gauge, print stylesheet).
+    Html,
+    /// The full evaluation: `check --format json` plus the report.
+    Json,
+    /// One row per clause finding (RFC 4180).
+    Csv,
+    /// An Excel workbook, one sheet per view (needs -o).
+    Xlsx,
+}
+
+impl ReportFormat {
+    /// Binary formats are never written to a terminal.
+    pub fn is_binary(self) -> bool {
+        self == ReportFormat::Xlsx
+    }
+}
+
+impl From<LangArg> for crate::i18n::Lang {
+    fn from(arg: LangArg) -> crate::i18n::Lang {
+        match arg {
+            LangArg::En => crate::i18n::Lang::En,
+            LangArg::ZhCn => crate::i18n::Lang::ZhCn,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -353,6 +407,7 @@ pub fn today() -> Date {
 pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Report(args) => run_report(args),
         Command::Clauses(args) => run_clauses(args),
         Command::Pack(args) => run_pack(args),
         Command::Verify(args) => run_verify(args),
@@ -530,6 +585,54 @@ fn run_man(args: ManArgs) -> anyhow::Result<Exit> {
     let mut out = Vec::new();
     clap_mangen::Man::new(page).render(&mut out)?;
     write_stdout(&String::from_utf8(out)?)?;
+    Ok(Exit::Clean)
+}
+
+fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
+    if args.format.is_binary() && args.output.is_none() {
+        anyhow::bail!(
+            "the {} format is binary and is not written to stdout; give a file with -o FILE",
+            args.format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        );
+    }
+    let options = crate::CheckOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        catalogue: args.catalogue,
+        git_dates: None,
+    };
+    let checked = crate::check(&args.path, &options)?;
+    let inputs = crate::report::gather(&checked, &args.path, args.output.as_deref());
+    let localizer = crate::i18n::Localizer::new(args.lang.into());
+    let report = crate::report::build(&checked, &inputs, &localizer);
+    let bytes: Vec<u8> = match args.format {
+        ReportFormat::Md => render::markdown::render(&report, &localizer)?.into_bytes(),
+        ReportFormat::Html => render::html::render(&report, &localizer)?.into_bytes(),
+        ReportFormat::Json => render::json::render_report(&checked, &report)?.into_bytes(),
+        ReportFormat::Csv => render::csv::render(&report, &localizer)?.into_bytes(),
+        ReportFormat::Xlsx => render::xlsx::render(&report, &localizer)?,
+    };
+    let missing = localizer.missing();
+    if let Some(first) = missing.first() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})",
+            missing.len(),
+            localizer.lang().code()
+        );
+    }
+    match &args.output {
+        Some(path) => {
+            if path.is_dir() {
+                anyhow::bail!("{} is a directory; give a file name to -o", path.display());
+            }
+            crate::atomic::write(path, &bytes)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?
+        }
+        None => write_stdout_bytes(&bytes)?,
+    }
     Ok(Exit::Clean)
 }
 
@@ -756,8 +859,12 @@ fn write_stderr(text: &str) {
 
 /// Writes to stdout; a closed pipe (`iso20k check | head`) is not an error.
 fn write_stdout(text: &str) -> anyhow::Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+fn write_stdout_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }

@@ -79,11 +79,15 @@ codes! {
     InvalidInterval = "invalid-interval", Error, "An interval is not a count and a unit such as `6 months`, `90 days`, `2 weeks` or `1 year`.";
     RecordsNotList = "records-not-list", Error, "A register's `records` is not a list of mappings.";
     UnknownRelated = "unknown-related", Warning, "`related` names an id that no item has.";
+    UnknownResult = "unknown-result", Error, "An assessment's `result` is not met, partial or gap.";
+    AssessmentHeading = "assessment-heading", Warning, "An assessment names a heading clause that has no checks of its own; it is not applied (assess its subclauses).";
     // Lifecycle
     ApprovalIncomplete = "approval-incomplete", Error, "`status: approved` without `approved_by` or `approved_on`.";
     ReviewOverdue = "review-overdue", Warning, "An approved document's next review date is before --as-of.";
     RecordInFuture = "record-in-future", Warning, "A record is dated after --as-of.";
     ApprovedInFuture = "approved-in-future", Warning, "`approved_on` is after --as-of.";
+    AssessmentExpired = "assessment-expired", Warning, "The latest assessment of a clause is older than its review interval (`[sms] review_interval` by default); it no longer refines the clause.";
+    AssessmentInFuture = "assessment-in-future", Warning, "An assessment is dated after --as-of; it is not applied.";
     // Evidence
     EvidenceMissing = "evidence-missing", Error, "An evidence path does not exist in the repository.";
     EvidenceOutsideRoot = "evidence-outside-root", Error, "An evidence path is absolute, climbs out of the repository with `..`, or is a symlink that leaves it; it is refused and never read.";

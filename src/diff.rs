@@ -302,6 +302,7 @@ mod tests {
             recommendation: String::new(),
             mandatory: None,
             evidence: Vec::new(),
+            reason: crate::reason::Reason::DocumentsApproved { ids: Vec::new() },
         }
     }
 
@@ -310,6 +311,8 @@ mod tests {
             id: "8.1".into(),
             title: "Operational planning".into(),
             status,
+            automated: status,
+            assessment: None,
             findings: Vec::new(),
             evidence: Vec::new(),
             checks,

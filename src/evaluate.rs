@@ -5,7 +5,8 @@ use crate::catalogue::checks::{Check, DocumentCheck, RecordsCheck, TopicsCheck};
 use crate::catalogue::{Catalogue, Clause};
 use crate::dates::Interval;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::{Item, Kind, Repo, Status};
+use crate::model::{Item, Kind, Repo, Status, Verdict};
+use crate::reason::{Issue, Problem, Reason};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,7 +26,24 @@ pub enum ClauseStatus {
     Manual,
 }
 
+impl From<Verdict> for ClauseStatus {
+    fn from(verdict: Verdict) -> ClauseStatus {
+        match verdict {
+            Verdict::Met => ClauseStatus::Met,
+            Verdict::Partial => ClauseStatus::Partial,
+            Verdict::Gap => ClauseStatus::Gap,
+        }
+    }
+}
+
 impl ClauseStatus {
+    pub const ALL: [ClauseStatus; 4] = [
+        ClauseStatus::Met,
+        ClauseStatus::Partial,
+        ClauseStatus::Gap,
+        ClauseStatus::Manual,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ClauseStatus::Met => "met",
@@ -58,6 +76,27 @@ pub struct CheckResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandatory: Option<String>,
     pub evidence: Vec<String>,
+    /// The same explanation as data, for reports in other languages.
+    #[serde(skip)]
+    pub reason: Reason,
+}
+
+/// The assessment that refines a clause: the latest one of the clause, dated on or before
+/// `--as-of` and not older than its review interval.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppliedAssessment {
+    /// The assessment item's id.
+    pub id: String,
+    pub result: Verdict,
+    pub assessor: String,
+    pub date: Date,
+    /// The last day it counts: `date` plus the review interval.
+    pub valid_until: Date,
+    pub note: String,
+    /// Evidence references of the assessment (repository paths or URLs).
+    pub evidence: Vec<String>,
+    pub path: String,
+    pub line: u32,
 }
 
 /// What explains a clause that is not met: a failed check or a point for the auditor.
@@ -72,7 +111,12 @@ pub struct Finding {
 pub struct ClauseResult {
     pub id: String,
     pub title: String,
+    /// The verdict: the automated status, refined by a current assessment when there is one.
     pub status: ClauseStatus,
+    /// The status from the automated checks alone.
+    pub automated: ClauseStatus,
+    /// The current assessment that decided `status`, if any.
+    pub assessment: Option<AppliedAssessment>,
     pub findings: Vec<Finding>,
     /// Ids of the items that served as evidence, sorted.
     pub evidence: Vec<String>,
@@ -94,6 +138,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub items: usize,
+    /// Clauses whose status a current assessment decided.
+    pub assessed: usize,
+    /// The score from the automated checks alone, ignoring assessments.
+    pub automated_score: f64,
 }
 
 /// Everything a renderer needs.
@@ -143,7 +191,10 @@ fn summarise(clauses: &[ClauseResult], diagnostics: &[Diagnostic], repo: &Repo) 
         ..Summary::default()
     };
     let mut ratios = Vec::new();
+    let mut automated = Vec::new();
     for clause in clauses {
+        automated.extend(clause.automated_ratio());
+        summary.assessed += usize::from(clause.assessment.is_some());
         match clause.status {
             ClauseStatus::Met => summary.met += 1,
             ClauseStatus::Partial => summary.partial += 1,
@@ -152,10 +203,8 @@ fn summarise(clauses: &[ClauseResult], diagnostics: &[Diagnostic], repo: &Repo) 
         }
         ratios.extend(clause.ratio);
     }
-    if !ratios.is_empty() {
-        let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
-        summary.score = (mean * 1000.0).round() / 10.0;
-    }
+    summary.score = percentage(&ratios);
+    summary.automated_score = percentage(&automated);
     summary.errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -167,18 +216,72 @@ fn summarise(clauses: &[ClauseResult], diagnostics: &[Diagnostic], repo: &Repo) 
     summary
 }
 
+/// The mean of ratios as a percentage with one decimal (0 when there are none).
+fn percentage(ratios: &[f64]) -> f64 {
+    if ratios.is_empty() {
+        return 0.0;
+    }
+    let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
+    (mean * 1000.0).round() / 10.0
+}
+
+impl ClauseResult {
+    /// The share of automated checks that pass (`None` when there are none).
+    pub fn automated_ratio(&self) -> Option<f64> {
+        let automated = self
+            .checks
+            .iter()
+            .filter(|c| c.outcome != Outcome::Manual)
+            .count();
+        let passed = self
+            .checks
+            .iter()
+            .filter(|c| c.outcome == Outcome::Pass)
+            .count();
+        (automated > 0).then(|| passed as f64 / automated as f64)
+    }
+}
+
+/// The assessment that counts for `clause` as of `--as-of`: the latest one not dated after
+/// it, unless that one has expired (an expired judgement is not replaced by an older one).
+pub fn current_assessment<'a>(
+    repo: &'a Repo,
+    clause: &str,
+    options: &Options,
+) -> Option<(&'a Item, Date)> {
+    let latest = repo
+        .assessments_of(clause)
+        .filter(|item| item.date.is_some_and(|d| d <= options.as_of))
+        .last()?;
+    let valid_until = assessment_expiry(latest, options)?;
+    (valid_until >= options.as_of).then_some((latest, valid_until))
+}
+
+/// The last day an assessment counts: its date plus its own `review_interval`, else
+/// `[sms] review_interval`.
+fn assessment_expiry(item: &Item, options: &Options) -> Option<Date> {
+    let date = item.date?;
+    Some(
+        item.review_interval
+            .unwrap_or(options.review_interval)
+            .after(date),
+    )
+}
+
 fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseResult {
     let checks: Vec<CheckResult> = clause
         .checks
         .iter()
         .map(|check| {
-            let (outcome, message, evidence) = match check {
+            let (outcome, reason, evidence) = match check {
                 Check::Document(c) => document(c, clause, repo, options),
                 Check::Records(c) => records(c, repo, options),
                 Check::Topics(c) => topics(c, clause, repo),
                 Check::Manual(c) => (
                     Outcome::Manual,
-                    format!("auditor to judge: {}", c.description),
+                    Reason::Manual {
+                        description: c.description.clone(),
+                    },
                     Vec::new(),
                 ),
             };
@@ -186,10 +289,11 @@ fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseRes
                 check: check.id().to_string(),
                 kind: check.kind_name(),
                 outcome,
-                message,
+                message: reason.to_string(),
                 recommendation: check.recommendation().to_string(),
                 mandatory: check.mandatory().map(str::to_string),
                 evidence,
+                reason,
             }
         })
         .collect();
@@ -198,7 +302,7 @@ fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseRes
         .filter(|c| c.outcome != Outcome::Manual)
         .count();
     let passed = checks.iter().filter(|c| c.outcome == Outcome::Pass).count();
-    let status = if automated == 0 {
+    let automated_status = if automated == 0 {
         ClauseStatus::Manual
     } else if passed == automated {
         ClauseStatus::Met
@@ -207,11 +311,46 @@ fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseRes
     } else {
         ClauseStatus::Partial
     };
+    let automated_ratio = (automated > 0).then(|| passed as f64 / automated as f64);
+    let assessment =
+        current_assessment(repo, &clause.id, options).and_then(|(item, valid_until)| {
+            let judged = item.assessment.as_ref()?;
+            Some(AppliedAssessment {
+                id: item.id.clone(),
+                result: judged.result,
+                assessor: judged.assessor.clone(),
+                date: item.date?,
+                valid_until,
+                note: judged.note.clone(),
+                evidence: item.evidence.clone(),
+                path: item.path.clone(),
+                line: item.line,
+            })
+        });
+    let (status, ratio) = match &assessment {
+        None => (automated_status, automated_ratio),
+        Some(a) => {
+            let status = ClauseStatus::from(a.result);
+            // An assessed partial keeps the measured share when the checks agree with it.
+            let ratio = match a.result {
+                Verdict::Met => 1.0,
+                Verdict::Gap => 0.0,
+                Verdict::Partial => match (automated_status, automated_ratio) {
+                    (ClauseStatus::Partial, Some(r)) => r,
+                    _ => 0.5,
+                },
+            };
+            (status, Some(ratio))
+        }
+    };
+    // What the auditor still has to judge is a finding only while nobody has judged it.
     let findings = checks
         .iter()
         .filter(|c| {
             c.outcome == Outcome::Fail
-                || (c.outcome == Outcome::Manual && status == ClauseStatus::Manual)
+                || (c.outcome == Outcome::Manual
+                    && status == ClauseStatus::Manual
+                    && assessment.is_none())
         })
         .map(|c| Finding {
             check: c.check.clone(),
@@ -227,26 +366,19 @@ fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseRes
         id: clause.id.clone(),
         title: clause.title.clone(),
         status,
+        automated: automated_status,
+        assessment,
         findings,
         evidence: evidence.into_iter().cloned().collect(),
         checks,
-        ratio: (automated > 0).then(|| passed as f64 / automated as f64),
+        ratio,
     }
 }
 
-type Judged = (Outcome, String, Vec<String>);
+type Judged = (Outcome, Reason, Vec<String>);
 
-/// `4.4`, `4.4 or 8.1`, or `4.4, 8.1, 8.2.1 or 28 other clauses`: short enough to read.
-fn clause_list(clauses: &[&str]) -> String {
-    match clauses {
-        [one] => one.to_string(),
-        [first @ .., last] if clauses.len() <= 3 => format!("{} or {last}", first.join(", ")),
-        _ => format!(
-            "{} or {} other clauses",
-            clauses[..3].join(", "),
-            clauses.len() - 3
-        ),
-    }
+fn owned(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
 }
 
 fn targets<'a>(clauses: &'a [String], clause: &'a Clause) -> Vec<&'a str> {
@@ -257,9 +389,10 @@ fn targets<'a>(clauses: &'a [String], clause: &'a Clause) -> Vec<&'a str> {
     }
 }
 
-/// Items addressing any of `clauses` whose kind is in `kinds` (any non-record kind when
-/// empty), retired ones left out, each once, in repository order.
-fn candidates<'a>(repo: &'a Repo, clauses: &[&str], kinds: &[String]) -> Vec<&'a Item> {
+/// Items addressing any of `clauses` whose kind is in `kinds` (any document-like kind when
+/// empty: not records, registers, evidence or assessments), retired ones left out, each
+/// once, in repository order.
+pub fn candidates<'a>(repo: &'a Repo, clauses: &[&str], kinds: &[String]) -> Vec<&'a Item> {
     let mut seen = BTreeSet::new();
     let mut out: Vec<&Item> = clauses
         .iter()
@@ -267,7 +400,10 @@ fn candidates<'a>(repo: &'a Repo, clauses: &[&str], kinds: &[String]) -> Vec<&'a
         .filter(|item| {
             item.status != Some(Status::Retired)
                 && if kinds.is_empty() {
-                    !matches!(item.kind, Kind::Record | Kind::Register | Kind::Evidence)
+                    !matches!(
+                        item.kind,
+                        Kind::Record | Kind::Register | Kind::Evidence | Kind::Assessment
+                    )
                 } else {
                     kinds.iter().any(|k| k == item.kind.as_str())
                 }
@@ -281,64 +417,64 @@ fn candidates<'a>(repo: &'a Repo, clauses: &[&str], kinds: &[String]) -> Vec<&'a
 fn document(check: &DocumentCheck, clause: &Clause, repo: &Repo, options: &Options) -> Judged {
     let clauses = targets(&check.clauses, clause);
     let found = candidates(repo, &clauses, &check.kinds);
-    let kinds = check.kinds.join("/");
     if found.is_empty() {
-        return (
-            Outcome::Fail,
-            format!("no {kinds} document addresses {}", clause_list(&clauses)),
-            Vec::new(),
-        );
+        let reason = Reason::NoDocument {
+            kinds: check.kinds.clone(),
+            clauses: owned(&clauses),
+        };
+        return (Outcome::Fail, reason, Vec::new());
     }
     let mut good = Vec::new();
     let mut problems = Vec::new();
     for item in found {
         match document_problem(item, options) {
             None => good.push(item.id.clone()),
-            Some(problem) => problems.push(format!("{} {problem}", item.id)),
+            Some(issue) => problems.push(Problem {
+                id: item.id.clone(),
+                issue,
+            }),
         }
     }
     if good.len() >= check.min {
-        let message = format!("approved and in review: {}", good.join(", "));
-        return (Outcome::Pass, message, good);
+        let reason = Reason::DocumentsApproved { ids: good.clone() };
+        return (Outcome::Pass, reason, good);
     }
-    let mut message = if check.min > 1 {
-        format!(
-            "{} approved {kinds} document(s) found, {} needed",
-            good.len(),
-            check.min
-        )
+    let reason = if check.min > 1 {
+        Reason::TooFewDocuments {
+            approved: good.len(),
+            min: check.min,
+            kinds: check.kinds.clone(),
+            problems,
+        }
     } else {
-        format!(
-            "no approved, in-review {kinds} document addresses {}",
-            clause_list(&clauses)
-        )
+        Reason::NoApprovedDocument {
+            kinds: check.kinds.clone(),
+            clauses: owned(&clauses),
+            problems,
+        }
     };
-    if !problems.is_empty() {
-        message.push_str(": ");
-        message.push_str(&problems.join("; "));
-    }
-    (Outcome::Fail, message, Vec::new())
+    (Outcome::Fail, reason, Vec::new())
 }
 
 /// Why a document does not count as approved and current, if it does not.
-fn document_problem(item: &Item, options: &Options) -> Option<String> {
+pub fn document_problem(item: &Item, options: &Options) -> Option<Issue> {
     match item.status {
         Some(Status::Approved) => {}
-        Some(Status::Draft) => return Some("is a draft".into()),
-        Some(Status::Retired) => return Some("is retired".into()),
-        None => return Some("has no status".into()),
+        Some(Status::Draft) => return Some(Issue::Draft),
+        Some(Status::Retired) => return Some(Issue::Retired),
+        None => return Some(Issue::NoStatus),
     }
     if item.approved_by.is_none() {
-        return Some("has no approved_by".into());
+        return Some(Issue::NoApprovedBy);
     }
     let Some(approved_on) = item.approved_on else {
-        return Some("has no approved_on".into());
+        return Some(Issue::NoApprovedOn);
     };
     if approved_on > options.as_of {
-        return Some(format!("is approved only on {approved_on}"));
+        return Some(Issue::ApprovedLater(approved_on));
     }
     match item.review_due(options.review_interval) {
-        Some(due) if due < options.as_of => Some(format!("was due for review on {due}")),
+        Some(due) if due < options.as_of => Some(Issue::ReviewDue(due)),
         _ => None,
     }
 }
@@ -351,14 +487,17 @@ fn records(check: &RecordsCheck, repo: &Repo, options: &Options) -> Judged {
         .flat_map(|rt| repo.records_between(rt, from, options.as_of))
         .collect();
     found.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
-    let types = check.record_types.join("/");
-    let window = format!("in the {} before {}", check.within, options.as_of);
     if found.len() >= check.min {
         // The most recent records are the evidence; a register may hold thousands.
         let shown = check.min.max(3);
         let evidence: Vec<String> = found.iter().take(shown).map(|i| i.id.clone()).collect();
-        let message = format!("{} {types} record(s) {window}", found.len());
-        return (Outcome::Pass, message, evidence);
+        let reason = Reason::RecordsFound {
+            count: found.len(),
+            types: check.record_types.clone(),
+            within: check.within,
+            as_of: options.as_of,
+        };
+        return (Outcome::Pass, reason, evidence);
     }
     let latest = check
         .record_types
@@ -372,19 +511,15 @@ fn records(check: &RecordsCheck, repo: &Repo, options: &Options) -> Judged {
                 .map(|(d, _)| *d)
         })
         .max();
-    let mut message = if found.is_empty() {
-        format!("no {types} record {window}")
-    } else {
-        format!(
-            "{} {types} record(s) {window}, {} needed",
-            found.len(),
-            check.min
-        )
+    let reason = Reason::TooFewRecords {
+        count: found.len(),
+        min: check.min,
+        types: check.record_types.clone(),
+        within: check.within,
+        as_of: options.as_of,
+        latest: latest.filter(|d| *d < from),
     };
-    if let Some(latest) = latest.filter(|d| *d < from) {
-        message.push_str(&format!(" (latest: {latest})"));
-    }
-    (Outcome::Fail, message, Vec::new())
+    (Outcome::Fail, reason, Vec::new())
 }
 
 fn topics(check: &TopicsCheck, clause: &Clause, repo: &Repo) -> Judged {
@@ -394,16 +529,11 @@ fn topics(check: &TopicsCheck, clause: &Clause, repo: &Repo) -> Judged {
         .filter(|item| item.text.is_some())
         .collect();
     if docs.is_empty() {
-        let names: Vec<&str> = check.topics.iter().map(|t| t.name.as_str()).collect();
-        return (
-            Outcome::Fail,
-            format!(
-                "no document addresses {} to cover: {}",
-                clause_list(&clauses),
-                names.join(", ")
-            ),
-            Vec::new(),
-        );
+        let reason = Reason::NoTopicDocument {
+            clauses: owned(&clauses),
+            topics: check.topics.iter().map(|t| t.name.clone()).collect(),
+        };
+        return (Outcome::Fail, reason, Vec::new());
     }
     let mut missing = Vec::new();
     let mut matched: HashMap<&str, ()> = HashMap::new();
@@ -426,25 +556,24 @@ fn topics(check: &TopicsCheck, clause: &Clause, repo: &Repo) -> Judged {
     if missing.is_empty() {
         let mut evidence: Vec<String> = matched.keys().map(|s| s.to_string()).collect();
         evidence.sort();
-        let message = format!(
-            "all {} topics covered by {}",
-            check.topics.len(),
-            evidence.join(", ")
-        );
-        (Outcome::Pass, message, evidence)
+        let reason = Reason::TopicsCovered {
+            count: check.topics.len(),
+            ids: evidence.clone(),
+        };
+        (Outcome::Pass, reason, evidence)
     } else {
-        let message = format!(
-            "not covered: {} (searched {})",
-            missing.join(", "),
-            searched.join(", ")
-        );
-        (Outcome::Fail, message, Vec::new())
+        let reason = Reason::TopicsMissing {
+            missing: owned(&missing),
+            searched: owned(&searched),
+        };
+        (Outcome::Fail, reason, Vec::new())
     }
 }
 
-/// Diagnostics that depend on `--as-of`: overdue reviews and dates in the future.
+/// Diagnostics that depend on `--as-of`: overdue reviews, expired assessments and dates in
+/// the future.
 fn lifecycle_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = assessment_diagnostics(repo, options);
     for item in &repo.items {
         if item.kind == Kind::Record
             && let Some(date) = item.date
@@ -499,11 +628,59 @@ fn lifecycle_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
     out
 }
 
+/// Assessments dated after `--as-of` (not applied), and the latest assessment of a clause
+/// when it has expired (older superseded ones are history, not a problem).
+fn assessment_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (clause, indexes) in &repo.assessments {
+        let mut latest: Option<&Item> = None;
+        for item in indexes.iter().map(|&i| &repo.items[i]) {
+            match item.date {
+                Some(date) if date > options.as_of => out.push(
+                    Diagnostic::new(
+                        Code::AssessmentInFuture,
+                        &item.path,
+                        format!(
+                            "assessment {} of {clause} is dated {date}, after the as-of date {}; not applied",
+                            item.id, options.as_of
+                        ),
+                    )
+                    .at(Some(item.line)),
+                ),
+                Some(_) => latest = Some(item),
+                None => {}
+            }
+        }
+        if let Some(item) = latest
+            && let Some(valid_until) = assessment_expiry(item, options)
+            && valid_until < options.as_of
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::AssessmentExpired,
+                    &item.path,
+                    format!(
+                        "assessment {} of {clause} counted until {valid_until}; the automated status applies",
+                        item.id
+                    ),
+                )
+                .at(Some(item.line))
+                .help(Some(
+                    "assess the clause again and record a new assessment".into(),
+                )),
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::checks::ManualCheck;
     use crate::dates::parse_date;
     use crate::model::{Classification, Item};
+    use crate::parse::{Context, item};
 
     const CATALOGUE: &str = r#"
 id: t
@@ -569,6 +746,7 @@ clauses:
             evidence: vec![],
             classification: Classification::Internal,
             related: vec![],
+            assessment: None,
             path: format!("{id}.md"),
             line: 1,
             text: None,
@@ -730,5 +908,110 @@ clauses:
             e.summary.score, 0.0,
             "manual clauses are left out of the score"
         );
+    }
+
+    fn repo_with(yaml: &[&str], catalogue: &Catalogue) -> Repo {
+        let ctx = Context {
+            root: std::path::Path::new("."),
+            catalogue,
+            extra_record_types: &[],
+            git_dates: None,
+        };
+        let mut items = Vec::new();
+        for (i, text) in yaml.iter().enumerate() {
+            let path = format!("assessments/{i}.yaml");
+            let mut sink = item::Sink::new(&path, &ctx);
+            item::from_yaml_file(text, &mut sink);
+            let parsed = sink.finish();
+            assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+            items.extend(parsed.items);
+        }
+        Repo::build(items).0
+    }
+
+    fn options(as_of: &str) -> Options {
+        Options {
+            as_of: parse_date(as_of).unwrap(),
+            review_interval: Interval::months(12),
+        }
+    }
+
+    /// A clause with only manual checks is `manual` until an assessor judges it; then the
+    /// judgement is its status and it counts in the score.
+    #[test]
+    fn an_assessment_decides_a_manual_clause() {
+        let catalogue = Catalogue::embedded();
+        let clause = Clause {
+            id: "5.1".into(),
+            title: "Leadership and commitment".into(),
+            parent: Some("5".into()),
+            summary: String::new(),
+            untitled: false,
+            judgement: None,
+            checks: vec![Check::Manual(ManualCheck {
+                id: "leadership-interview".into(),
+                description: "Interview top management.".into(),
+                recommendation: "Prepare top management.".into(),
+            })],
+        };
+        let empty = repo_with(&[], &catalogue);
+        let alone = evaluate_clause(&clause, &empty, &options("2026-11-23"));
+        assert_eq!(alone.status, ClauseStatus::Manual);
+        assert_eq!(alone.ratio, None);
+        assert_eq!(alone.findings.len(), 1);
+
+        let assessed = repo_with(
+            &[
+                "id: A1\nkind: assessment\nclause: \"5.1\"\nresult: partial\nassessor: J. Smith\ndate: 2026-10-02\nnote: Seen.\n",
+            ],
+            &catalogue,
+        );
+        let judged = evaluate_clause(&clause, &assessed, &options("2026-11-23"));
+        assert_eq!(judged.status, ClauseStatus::Partial);
+        assert_eq!(judged.automated, ClauseStatus::Manual);
+        assert_eq!(judged.ratio, Some(0.5));
+        assert!(judged.findings.is_empty());
+        let a = judged.assessment.as_ref().unwrap();
+        assert_eq!((a.id.as_str(), a.assessor.as_str()), ("A1", "J. Smith"));
+        assert_eq!(a.valid_until.to_string(), "2027-10-02");
+
+        // A year and a day later it has expired: manual again.
+        let expired = evaluate_clause(&clause, &assessed, &options("2027-10-03"));
+        assert_eq!(expired.status, ClauseStatus::Manual);
+        assert!(expired.assessment.is_none());
+    }
+
+    /// The latest assessment counts, an expired latest one is not replaced by an older one,
+    /// and one dated after --as-of is ignored.
+    #[test]
+    fn the_latest_current_assessment_counts() {
+        let catalogue = Catalogue::embedded();
+        let yaml = |id: &str, result: &str, date: &str| {
+            format!(
+                "id: {id}\nkind: assessment\nclause: \"9.2\"\nresult: {result}\nassessor: L. Chen\ndate: {date}\nnote: n\n"
+            )
+        };
+        let texts = [
+            yaml("OLD", "met", "2026-01-10"),
+            yaml("NEW", "gap", "2026-09-01"),
+            yaml("LATER", "partial", "2027-03-01"),
+        ];
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let repo = repo_with(&refs, &catalogue);
+        let pick = |as_of: &str| {
+            current_assessment(&repo, "9.2", &options(as_of)).map(|(item, _)| item.id.clone())
+        };
+        assert_eq!(pick("2026-05-01").as_deref(), Some("OLD"));
+        assert_eq!(pick("2026-11-23").as_deref(), Some("NEW"));
+        assert_eq!(pick("2027-04-01").as_deref(), Some("LATER"));
+        assert_eq!(pick("2025-12-31"), None);
+        assert_eq!(pick("2028-03-02"), None);
+        let diagnostics = assessment_diagnostics(&repo, &options("2026-11-23"));
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["assessment-in-future"]);
+        let later = assessment_diagnostics(&repo, &options("2028-03-02"));
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].code, Code::AssessmentExpired);
+        assert!(later[0].message.contains("LATER"));
     }
 }

@@ -22,6 +22,8 @@ pub enum Kind {
     Report,
     Evidence,
     Other,
+    /// An auditor's or consultant's judgement of one clause (`assessments/*.yaml`).
+    Assessment,
 }
 
 impl Kind {
@@ -37,6 +39,7 @@ impl Kind {
         "report",
         "evidence",
         "other",
+        "assessment",
     ];
 
     pub fn parse(text: &str) -> Option<Kind> {
@@ -52,6 +55,7 @@ impl Kind {
             "report" => Kind::Report,
             "evidence" => Kind::Evidence,
             "other" => Kind::Other,
+            "assessment" => Kind::Assessment,
             _ => return None,
         })
     }
@@ -69,6 +73,7 @@ impl Kind {
             Kind::Report => "report",
             Kind::Evidence => "evidence",
             Kind::Other => "other",
+            Kind::Assessment => "assessment",
         }
     }
 
@@ -132,6 +137,47 @@ impl Classification {
     }
 }
 
+/// What an assessor concluded about a clause. There is no `manual`: judging is the point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Met,
+    Partial,
+    Gap,
+}
+
+impl Verdict {
+    pub const NAMES: &'static [&'static str] = &["met", "partial", "gap"];
+
+    pub fn parse(text: &str) -> Option<Verdict> {
+        match text {
+            "met" => Some(Verdict::Met),
+            "partial" => Some(Verdict::Partial),
+            "gap" => Some(Verdict::Gap),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::Partial => "partial",
+            Verdict::Gap => "gap",
+        }
+    }
+}
+
+/// The judgement an item of kind `assessment` records. Its date is the item's `date`, its
+/// evidence the item's `evidence`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// The one clause judged (also the item's only entry in `clauses`).
+    pub clause: String,
+    pub result: Verdict,
+    pub assessor: String,
+    pub note: String,
+}
+
 /// One item of documented information: a document, a record (standalone or an entry of a
 /// register), or a register itself.
 #[derive(Debug, Clone, Serialize)]
@@ -155,6 +201,9 @@ pub struct Item {
     pub evidence: Vec<String>,
     pub classification: Classification,
     pub related: Vec<String>,
+    /// Set for items of kind `assessment` that have every required key.
+    #[serde(skip)]
+    pub assessment: Option<Assessment>,
     /// File the item lives in, relative to the root, `/`-separated.
     pub path: String,
     /// Line of the item's start (1 for a file, the entry's line inside a register).
@@ -200,6 +249,8 @@ pub struct Repo {
     pub by_clause: BTreeMap<String, Vec<usize>>,
     /// record type → dates of records of that type, sorted ascending.
     pub record_dates: BTreeMap<String, Vec<(Date, usize)>>,
+    /// clause id → indexes of the valid assessments of that clause, oldest first.
+    pub assessments: BTreeMap<String, Vec<usize>>,
 }
 
 impl Repo {
@@ -250,7 +301,14 @@ impl Repo {
     fn index(items: Vec<Item>) -> Repo {
         let mut by_clause: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut record_dates: BTreeMap<String, Vec<(Date, usize)>> = BTreeMap::new();
+        let mut assessments: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (index, item) in items.iter().enumerate() {
+            if let (Some(assessment), Some(_)) = (&item.assessment, item.date) {
+                assessments
+                    .entry(assessment.clause.clone())
+                    .or_default()
+                    .push(index);
+            }
             for clause in &item.clauses {
                 by_clause.entry(clause.clone()).or_default().push(index);
             }
@@ -266,16 +324,31 @@ impl Repo {
         for dates in record_dates.values_mut() {
             dates.sort();
         }
+        for list in assessments.values_mut() {
+            list.sort_by(|&a, &b| {
+                (items[a].date, &items[a].id).cmp(&(items[b].date, &items[b].id))
+            });
+        }
         Repo {
             items,
             by_clause,
             record_dates,
+            assessments,
         }
     }
 
     /// Items that list `clause` under `clauses`.
     pub fn addressing<'a>(&'a self, clause: &str) -> impl Iterator<Item = &'a Item> + 'a {
         self.by_clause
+            .get(clause)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.items[i])
+    }
+
+    /// Valid assessments of `clause`, oldest first (by date, then id).
+    pub fn assessments_of<'a>(&'a self, clause: &str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.assessments
             .get(clause)
             .into_iter()
             .flatten()

@@ -1128,6 +1128,7 @@ mod tests {
             evidence: vec![],
             classification: Default::default(),
             related: related.iter().map(|r| r.to_string()).collect(),
+            assessment: None,
             path: "r.yaml".into(),
             line: 1,
             text: None,

@@ -8,13 +8,13 @@ use crate::catalogue::Catalogue;
 use crate::model::{Classification, Kind, Status};
 use serde_json::{Value, json};
 
-/// Kinds that need `clauses:` (the rest: registers, evidence, and records whose type implies
-/// them).
+/// Kinds that need `clauses:` (the rest: registers, evidence, records whose type implies
+/// them, and assessments, which name their one `clause`).
 fn kinds_needing_clauses() -> Vec<&'static str> {
     Kind::NAMES
         .iter()
         .copied()
-        .filter(|k| !matches!(*k, "register" | "evidence" | "record"))
+        .filter(|k| !matches!(*k, "register" | "evidence" | "record" | "assessment"))
         .collect()
 }
 
@@ -91,6 +91,10 @@ pub fn schema(catalogue: &Catalogue, extra_record_types: &[String]) -> Value {
             "evidence": {"$ref": "#/definitions/evidence"},
             "classification": {"$ref": "#/definitions/classification"},
             "related": {"$ref": "#/definitions/ids"},
+            "clause": {"type": "string", "enum": clause_ids, "description": "Assessments: the clause judged."},
+            "result": {"enum": ["met", "partial", "gap"], "description": "Assessments: the assessor's verdict on the clause."},
+            "assessor": {"type": "string", "description": "Assessments: who judged (consultant or auditor)."},
+            "note": {"type": "string", "description": "Assessments: what was seen or heard."},
             "records": {
                 "type": "array",
                 "description": "Registers: the records, each with at least id and date; record_type, clauses and classification default to the register's.",
@@ -118,6 +122,7 @@ pub fn schema(catalogue: &Catalogue, extra_record_types: &[String]) -> Value {
                 "then": {"required": ["clauses"]}
             },
             {"if": kind_is(&["register"]), "then": {"required": ["record_type", "records"]}},
+            {"if": kind_is(&["assessment"]), "then": {"required": ["clause", "result", "assessor", "date"]}},
             {
                 "if": {
                     "allOf": [

@@ -24,6 +24,7 @@ fn readme_usage_blocks_match_help() {
     for args in [
         &["-h"][..],
         &["check", "-h"],
+        &["report", "-h"],
         &["clauses", "-h"],
         &["pack", "-h"],
         &["verify", "-h"],

@@ -78,7 +78,7 @@ fn the_schema_is_a_valid_draft_07_schema() {
     let meta = jsonschema::meta::validate(&schema);
     assert!(meta.is_ok(), "{meta:?}");
     let kinds = schema["properties"]["kind"]["enum"].as_array().unwrap();
-    assert_eq!(kinds.len(), 11);
+    assert_eq!(kinds.len(), 12);
     let clauses = schema["definitions"]["clauses"]["items"]["enum"]
         .as_array()
         .unwrap();

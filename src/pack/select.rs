@@ -75,11 +75,15 @@ pub fn is_sensitive(item: &Item) -> bool {
     )
 }
 
-/// Approved documented information of any kind but records, registers and evidence, that
-/// addresses at least one clause; and the scope statement (4.3) whatever its status, since
-/// a stage 1 auditor reviews it first.
+/// Approved documented information of any kind but records, registers, evidence and
+/// assessments (whose verdicts are in the pack's evaluation), that addresses at least one
+/// clause; and the scope statement (4.3) whatever its status, since a stage 1 auditor reviews
+/// it first.
 fn is_stage1(item: &Item) -> bool {
-    let documentary = !matches!(item.kind, Kind::Record | Kind::Register | Kind::Evidence);
+    let documentary = !matches!(
+        item.kind,
+        Kind::Record | Kind::Register | Kind::Evidence | Kind::Assessment
+    );
     documentary
         && !item.clauses.is_empty()
         && (item.is_approved()
@@ -226,6 +230,7 @@ mod tests {
             evidence: Vec::new(),
             classification: Classification::Internal,
             related: Vec::new(),
+            assessment: None,
             path: path.into(),
             line: 1,
             text: None,

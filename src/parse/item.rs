@@ -6,7 +6,7 @@ use super::Context;
 use super::yaml::{self, Mapping, Value};
 use crate::dates::{Interval, parse_date};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Classification, Item, Kind, Status};
+use crate::model::{Classification, Item, Kind, Status, Verdict};
 use crate::suggest::did_you_mean;
 use jiff::civil::Date;
 use std::path::{Component, Path, PathBuf};
@@ -112,7 +112,7 @@ pub fn from_markdown(text: &str, sink: &mut Sink) {
     let lines = Lines::new(split.yaml, split.yaml_line);
     let whole = 0..lines.len();
     if let Some(mut item) = convert(&map, &lines, whole, 1, None, sink) {
-        if item.kind != Kind::Record {
+        if !matches!(item.kind, Kind::Record | Kind::Assessment) {
             item.text = Some(super::markdown::searchable_text(split.body));
         }
         sink.items.push(item);
@@ -146,7 +146,7 @@ pub fn from_yaml_file(text: &str, sink: &mut Sink) {
     };
     if item.kind == Kind::Register {
         register_records(&map, &item, &lines, sink);
-    } else if item.kind != Kind::Record {
+    } else if !matches!(item.kind, Kind::Record | Kind::Assessment) {
         item.text = Some(text.to_lowercase());
     }
     sink.items.push(item);
@@ -343,6 +343,11 @@ fn convert(
         .record_type()
         .or_else(|| register.and_then(|r| r.record_type.clone()));
     let mut clauses = fields.clauses();
+    let assessment = if kind == Kind::Assessment {
+        fields.assessment(date.is_some())
+    } else {
+        None
+    };
 
     // `--git-dates`: a file's last commit date stands in for a date the file does not give.
     // Only whole files: a register's commit date says when any entry changed, not when each
@@ -378,7 +383,7 @@ fn convert(
         }
     };
     let sink = &mut *fields.sink;
-    if kind != Kind::Record {
+    if !matches!(kind, Kind::Record | Kind::Assessment) {
         required(
             sink,
             title.is_some(),
@@ -411,6 +416,9 @@ fn convert(
     if kind == Kind::Record {
         required(sink, date.is_some(), "date", "when the activity took place");
     }
+    if kind == Kind::Assessment {
+        required(sink, date.is_some(), "date", "when the clause was assessed");
+    }
     if status == Some(Status::Approved) && (approved_by.is_none() || approved_on.is_none()) {
         let missing: Vec<&str> = [
             approved_by.is_none().then_some("approved_by"),
@@ -435,9 +443,12 @@ fn convert(
     {
         clauses = Some(r.clauses.clone());
     }
-    let clauses = match clauses {
-        Some(clauses) => clauses,
-        None => {
+    let clauses = match (clauses, &assessment) {
+        // An assessment addresses exactly the clause it judges.
+        (_, Some(a)) => vec![a.clause.clone()],
+        (_, None) if kind == Kind::Assessment => Vec::new(),
+        (Some(clauses), None) => clauses,
+        (None, None) => {
             let implied = record_type
                 .as_deref()
                 .and_then(|rt| sink.ctx.catalogue.record_types.get(rt))
@@ -489,6 +500,7 @@ fn convert(
         evidence,
         classification,
         related,
+        assessment,
         path: sink.path.to_string(),
         line: item_line,
         text: None,
@@ -645,6 +657,110 @@ impl Fields<'_, '_, '_> {
             );
         }
         Some(text)
+    }
+
+    /// The keys of an `assessment` item (`clause`, `result`, `assessor`, `note`), each
+    /// reported when missing or wrong. `None` unless every key is usable and the clause is
+    /// evaluated: an incomplete assessment must not change a verdict.
+    fn assessment(&mut self, has_date: bool) -> Option<crate::model::Assessment> {
+        let clause = self.assessment_clause();
+        let result = self.choice(
+            "result",
+            Verdict::NAMES,
+            Verdict::parse,
+            Code::UnknownResult,
+        );
+        let assessor = self.text("assessor");
+        let note = self.text("note");
+        let line = (self.key_line)("id");
+        for (key, present, why) in [
+            (
+                "clause",
+                clause.is_some(),
+                "the clause id judged, e.g. \"5.1\"",
+            ),
+            ("result", result.is_some(), "met, partial or gap"),
+            ("assessor", assessor.is_some(), "who judged it"),
+            ("note", note.is_some(), "what was seen and why"),
+        ] {
+            if !present && self.map.get(key).is_none_or(Value::is_null) {
+                self.sink.report(
+                    Code::MissingKey,
+                    line,
+                    format!("assessment {} has no `{key}` ({why})", self.id),
+                );
+            }
+        }
+        let clause = clause?.filter(|_| has_date)?;
+        Some(crate::model::Assessment {
+            clause,
+            result: result?,
+            assessor: assessor?,
+            note: note?,
+        })
+    }
+
+    /// `clause` of an assessment. `Some(None)` when the key is present but unusable (already
+    /// reported), `None` when it is absent.
+    fn assessment_clause(&mut self) -> Option<Option<String>> {
+        let value = self.map.get("clause")?;
+        let line = (self.key_line)("clause");
+        let text = match value {
+            Value::Null => return None,
+            Value::String(text) => text.trim().to_string(),
+            Value::Number(number) => {
+                let text = number.to_string();
+                self.sink.report_help(
+                    Code::NumericClause,
+                    line,
+                    format!(
+                        "{}: clause {text} is written as a number; YAML reads 8.50 as 8.5, so quote clause ids",
+                        self.id
+                    ),
+                    Some(format!("write \"{text}\"")),
+                );
+                text
+            }
+            other => {
+                self.sink.report(
+                    Code::InvalidValue,
+                    line,
+                    format!(
+                        "{}: `clause` must be one clause id, not {}",
+                        self.id,
+                        describe(other)
+                    ),
+                );
+                return Some(None);
+            }
+        };
+        let catalogue = self.sink.ctx.catalogue;
+        match catalogue.clause(&text) {
+            None => {
+                self.sink.report_help(
+                    Code::UnknownClause,
+                    line,
+                    format!("{}: `{text}` is not a clause of {}", self.id, catalogue.id),
+                    did_you_mean(&text, catalogue.ids()),
+                );
+                Some(None)
+            }
+            Some(clause) if !clause.is_evaluated() => {
+                let subclauses: Vec<&str> =
+                    catalogue.children(&text).map(|c| c.id.as_str()).collect();
+                self.sink.report_help(
+                    Code::AssessmentHeading,
+                    line,
+                    format!(
+                        "{}: clause {text} is a heading without checks of its own; the assessment is not applied",
+                        self.id
+                    ),
+                    Some(format!("assess its subclauses: {}", subclauses.join(", "))),
+                );
+                Some(None)
+            }
+            Some(_) => Some(Some(text)),
+        }
     }
 
     /// `None` when the key is absent; unknown clause ids are reported and dropped.

@@ -1,9 +1,10 @@
-//! `--format json`: the stable document of the contract's section 3 (fields may be added,
+//! `check --format json`: the stable document of the contract's section 3 (fields may be added,
 //! never renamed or removed).
 
 use crate::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::evaluate::{ClauseResult, Summary};
+use crate::report::Report;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -33,9 +34,34 @@ struct CatalogueInfo<'a> {
     evaluated: usize,
 }
 
+/// `report --format json`: everything `check --format json` has, unchanged, plus the
+/// report (cover, executive summary, preconditions, localized clauses, 7.5.4 table).
+#[derive(Serialize)]
+struct ReportDocument<'a> {
+    #[serde(flatten)]
+    check: Document<'a>,
+    report: &'a Report,
+}
+
 pub fn render(checked: &Checked) -> anyhow::Result<String> {
+    let mut text = serde_json::to_string_pretty(&document(checked))?;
+    text.push('\n');
+    Ok(text)
+}
+
+pub fn render_report(checked: &Checked, report: &Report) -> anyhow::Result<String> {
+    let document = ReportDocument {
+        check: document(checked),
+        report,
+    };
+    let mut text = serde_json::to_string_pretty(&document)?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn document(checked: &Checked) -> Document<'_> {
     let evaluation = &checked.evaluation;
-    let document = Document {
+    Document {
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
@@ -51,8 +77,5 @@ pub fn render(checked: &Checked) -> anyhow::Result<String> {
         summary: &evaluation.summary,
         clauses: &evaluation.clauses,
         diagnostics: &evaluation.diagnostics,
-    };
-    let mut text = serde_json::to_string_pretty(&document)?;
-    text.push('\n');
-    Ok(text)
+    }
 }

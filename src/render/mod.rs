@@ -3,16 +3,21 @@
 
 pub mod calendar;
 pub mod clauses;
+pub mod csv;
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod ics;
 pub mod init;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod pack;
 pub mod readiness;
 pub mod sarif;
+pub mod templates;
 pub mod terminal;
+pub mod xlsx;
 
 use crate::Checked;
 use crate::model::Kind;

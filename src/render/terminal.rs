@@ -115,6 +115,18 @@ fn write_clause(out: &mut String, clause: &ClauseResult, paint: &Paint) {
         );
     }
     out.push('\n');
+    if let Some(a) = &clause.assessment {
+        let _ = writeln!(
+            out,
+            "             {} automated: {}; assessed: {} by {} on {} ({})",
+            paint.status(clause.status, "≡"),
+            clause.automated.as_str(),
+            a.result.as_str(),
+            a.assessor,
+            a.date,
+            paint.dim(&a.id)
+        );
+    }
     for finding in &clause.findings {
         let mark = match clause.status {
             ClauseStatus::Manual => "?",

@@ -1,0 +1,1024 @@
+//! The gap report as data: a language-resolved view of a finished check (cover, executive
+//! summary, preconditions, clauses, mandatory documented information, diagnostics). Built
+//! once by [`build`]; every report format (Markdown, HTML, CSV, XLSX, JSON) only lays it out.
+
+use crate::Checked;
+use crate::catalogue::checks::Check;
+use crate::catalogue::{Catalogue, Clause};
+use crate::diagnostic::Severity;
+use crate::evaluate::{self, CheckResult, ClauseResult, ClauseStatus, Outcome};
+use crate::i18n::{Lang, Localizer};
+use crate::model::{Item, Kind, Status};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// How many blocking findings the executive summary lists.
+pub const TOP_GAPS: usize = 10;
+
+/// Clauses whose failure blocks certification right after missing mandatory documents.
+const KEY_CLAUSES: [&str; 3] = ["9.2", "9.3", "10.1"];
+
+/// What the report needs from outside the evaluation: gathered by [`gather`].
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// `git rev-parse HEAD` in the repository, when it is a git checkout.
+    pub commit: Option<String>,
+    /// The scope statement quoted from the approved scope document.
+    pub scope: Option<crate::parse::markdown::Statement>,
+    /// Prefix that turns a repository path into a link from where the report is read.
+    pub link_base: String,
+}
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub lang: &'static str,
+    pub cover: Cover,
+    pub summary: ExecSummary,
+    pub chart: Chart,
+    pub gauge: Gauge,
+    pub top_gaps: Vec<Gap>,
+    /// Blocking findings beyond the ones listed.
+    pub more_gaps: usize,
+    pub more_gaps_text: Option<String>,
+    /// The readiness verdict as a sentence ("Verdict: ready for stage 1, ...").
+    pub verdict: String,
+    /// The gates of `iso20k readiness`, by audit stage.
+    pub stages: Vec<Stage>,
+    pub groups: Vec<Group>,
+    pub mandatory: Vec<Mandatory>,
+    pub diagnostics: Vec<DiagnosticView>,
+    /// Texts that fell back to English (empty for a complete translation).
+    #[serde(skip)]
+    pub missing_translations: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cover {
+    pub organization: Option<String>,
+    pub scope: Option<Scope>,
+    pub catalogue_id: String,
+    pub catalogue_title: String,
+    pub as_of: String,
+    pub tool: String,
+    pub commit: Option<String>,
+    pub root: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Scope {
+    pub source: String,
+    pub href: String,
+    pub paragraph: Option<String>,
+    pub bullets: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExecSummary {
+    pub score: String,
+    pub automated_score: String,
+    /// How the score is computed, with the figures filled in.
+    pub explained: String,
+    /// How many clauses an assessment decided, as a sentence (`None` when none).
+    pub assessed_text: Option<String>,
+    /// Errors, warnings and items, as a sentence.
+    pub problems_text: String,
+    pub evaluated: usize,
+    pub counts: Vec<Count>,
+    pub assessed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub items: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Count {
+    pub status: &'static str,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The status-by-group bar chart, laid out in SVG user units.
+#[derive(Debug, Serialize)]
+pub struct Chart {
+    pub width: u32,
+    pub height: u32,
+    pub bar_x: u32,
+    pub bar_width: u32,
+    pub legend_y: u32,
+    pub legend: Vec<LegendEntry>,
+    pub rows: Vec<ChartRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LegendEntry {
+    pub status: &'static str,
+    pub label: String,
+    pub x: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartRow {
+    pub id: String,
+    pub title: String,
+    pub y: u32,
+    pub total: usize,
+    pub total_x: String,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Segment {
+    pub status: &'static str,
+    pub count: usize,
+    pub x: String,
+    pub width: String,
+    /// Where the count is written inside the bar; `None` when the bar is too narrow.
+    pub label_x: Option<String>,
+}
+
+/// The score gauge: a half circle, filled in proportion to the score.
+#[derive(Debug, Serialize)]
+pub struct Gauge {
+    pub track: String,
+    pub value: String,
+    /// `good` (90 and above), `fair` (70 and above) or `poor`.
+    pub level: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Gap {
+    pub rank: usize,
+    pub clause: String,
+    pub anchor: String,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub mandatory: Option<String>,
+    pub finding: String,
+    pub recommendation: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Stage {
+    pub name: String,
+    pub date: String,
+    pub conditions: Vec<Condition>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Condition {
+    pub label: String,
+    /// `holds`, `fails` or `unknown`.
+    pub state: &'static str,
+    pub state_label: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub title: String,
+    pub anchor: String,
+    pub clauses: Vec<ClauseView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClauseView {
+    pub id: String,
+    pub anchor: String,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub automated: &'static str,
+    pub automated_label: String,
+    pub summary: String,
+    pub mostly_manual: bool,
+    pub assessment: Option<AssessmentView>,
+    pub evidence: Vec<Link>,
+    pub findings: Vec<FindingView>,
+    pub to_judge: Vec<FindingView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssessmentView {
+    pub id: String,
+    pub href: String,
+    pub result: &'static str,
+    pub result_label: String,
+    pub assessor: String,
+    pub date: String,
+    /// "automated: partial; assessed: met by J. Smith on 2026-10-02", in the report language.
+    pub line: String,
+    pub valid_until: String,
+    pub note: String,
+    pub evidence: Vec<Link>,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct Link {
+    pub id: String,
+    pub title: Option<String>,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub check: String,
+    pub check_type: String,
+    pub description: String,
+    pub finding: String,
+    pub recommendation: String,
+    pub mandatory: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Mandatory {
+    pub label: String,
+    pub clause: String,
+    pub anchor: String,
+    pub check: String,
+    /// `covered`, `not-current` or `missing`.
+    pub state: &'static str,
+    pub state_label: String,
+    /// For records (7.5.4 l): how many recent records were found.
+    pub records: Option<String>,
+    pub documents: Vec<DocumentRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentRow {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub status: String,
+    pub owner: String,
+    pub approved_by: String,
+    pub approved_on: String,
+    pub next_review: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiagnosticView {
+    pub severity: &'static str,
+    pub severity_label: String,
+    pub code: &'static str,
+    pub path: String,
+    pub line: Option<u32>,
+    pub location: String,
+    pub message: String,
+}
+
+/// Runs what the report needs from outside the evaluation: the git commit, the scope
+/// statement and the base of file links (`output` is the `-o` file, if any).
+pub fn gather(checked: &Checked, root: &Path, output: Option<&Path>) -> Inputs {
+    Inputs {
+        commit: git_commit(root),
+        scope: scope_document(checked).and_then(|item| scope_statement(root, item)),
+        link_base: link_base(root, &checked.root, output),
+    }
+}
+
+/// `git rev-parse HEAD` run in `root`; `None` when git is missing or it is no checkout.
+pub fn git_commit(root: &Path) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .arg("rev-parse")
+        .arg("HEAD")
+        .current_dir(root)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let commit = text.trim();
+    (output.status.success()
+        && (7..=64).contains(&commit.len())
+        && commit.chars().all(|c| c.is_ascii_hexdigit()))
+    .then(|| commit.to_string())
+}
+
+/// The approved scope document (the items that pass clause 4.3's mandatory check), else
+/// any document addressing 4.3.
+fn scope_document(checked: &Checked) -> Option<&Item> {
+    let clause = checked.evaluation.clauses.iter().find(|c| c.id == "4.3")?;
+    let by_id = |id: &str| checked.repo.items.iter().find(|i| i.id == id);
+    clause
+        .checks
+        .iter()
+        .filter(|c| c.mandatory.is_some() && c.outcome == Outcome::Pass)
+        .flat_map(|c| &c.evidence)
+        .find_map(|id| by_id(id))
+        .or_else(|| {
+            checked
+                .repo
+                .addressing("4.3")
+                .find(|i| i.kind.is_document() || i.kind == Kind::Other)
+        })
+}
+
+/// The scope statement of the scope document (a Markdown file inside the repository).
+fn scope_statement(root: &Path, item: &Item) -> Option<crate::parse::markdown::Statement> {
+    if !item.path.ends_with(".md") {
+        return None;
+    }
+    let text = std::fs::read_to_string(root.join(&item.path)).ok()?;
+    let text = text.replace("\r\n", "\n");
+    let body = match crate::parse::front_matter::split(&text) {
+        Ok(Some(split)) => split.body,
+        _ => return None,
+    };
+    crate::parse::markdown::statement(body, &["scope", "范围"])
+}
+
+/// The prefix that makes repository paths into links. Written to a file: the way from the
+/// file's folder to the root. On stdout: the root as the user wrote it.
+pub fn link_base(root: &Path, written_root: &str, output: Option<&Path>) -> String {
+    let from_output = output.and_then(|out| {
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        relative(&dir.canonicalize().ok()?, &root.canonicalize().ok()?)
+    });
+    let base = from_output.unwrap_or_else(|| written_root.replace('\\', "/"));
+    let base = base.trim_end_matches('/');
+    if base.is_empty() || base == "." {
+        String::new()
+    } else {
+        format!("{base}/")
+    }
+}
+
+/// The relative path from directory `from` to `to` (both absolute), `/`-separated.
+fn relative(from: &Path, to: &Path) -> Option<String> {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}
+
+/// `clause-8-7-2`: an HTML id and Markdown anchor for a clause.
+pub fn anchor(id: &str) -> String {
+    format!("clause-{}", id.replace('.', "-"))
+}
+
+fn status_key(status: ClauseStatus) -> &'static str {
+    status.as_str()
+}
+
+/// Builds the report in the localizer's language.
+pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
+    let evaluation = &checked.evaluation;
+    let catalogue = &checked.catalogue;
+    let items: HashMap<&str, &Item> = checked
+        .repo
+        .items
+        .iter()
+        .map(|i| (i.id.as_str(), i))
+        .collect();
+    let ctx = Ctx {
+        t,
+        items: &items,
+        base: &inputs.link_base,
+        catalogue,
+    };
+
+    let mut groups: Vec<Group> = Vec::new();
+    for clause in &evaluation.clauses {
+        let group_id = clause
+            .id
+            .split('.')
+            .next()
+            .unwrap_or(&clause.id)
+            .to_string();
+        if groups.last().is_none_or(|g| g.id != group_id) {
+            let title = catalogue
+                .clause(&group_id)
+                .map(|c| t.clause_title(c))
+                .unwrap_or_default();
+            groups.push(Group {
+                anchor: format!("group-{}", group_id.replace('.', "-")),
+                id: group_id,
+                title,
+                clauses: Vec::new(),
+            });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.clauses.push(ctx.clause(clause));
+        }
+    }
+
+    let summary = &evaluation.summary;
+    let counts = ClauseStatus::ALL
+        .iter()
+        .map(|&s| Count {
+            status: status_key(s),
+            label: t.status(s),
+            count: evaluation.clauses.iter().filter(|c| c.status == s).count(),
+        })
+        .collect();
+    let (top_gaps, more_gaps) = ctx.top_gaps(&evaluation.clauses);
+    let readiness = crate::readiness::assess(checked, 2);
+    let scope = inputs.scope.as_ref().and_then(|statement| {
+        let item = scope_document(checked)?;
+        Some(Scope {
+            source: t.fill(
+                "cover_scope_source",
+                &[
+                    ("id", &item.id),
+                    ("title", item.title.as_deref().unwrap_or("")),
+                ],
+            ),
+            href: ctx.href(&item.path),
+            paragraph: Some(statement.paragraph.clone()).filter(|p| !p.is_empty()),
+            bullets: statement.bullets.clone(),
+        })
+    });
+    let report = Report {
+        lang: t.lang().code(),
+        cover: Cover {
+            organization: checked.settings.organization.clone(),
+            scope,
+            catalogue_id: catalogue.id.clone(),
+            catalogue_title: catalogue.title.clone(),
+            as_of: evaluation.as_of.to_string(),
+            tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+            commit: inputs.commit.clone(),
+            root: checked.root.clone(),
+        },
+        summary: ExecSummary {
+            score: format!("{:.1}", summary.score),
+            automated_score: format!("{:.1}", summary.automated_score),
+            explained: t.fill(
+                "score_explained",
+                &[
+                    ("n", &evaluation.clauses.len().to_string()),
+                    ("automated", &format!("{:.1}", summary.automated_score)),
+                ],
+            ),
+            assessed_text: (summary.assessed > 0)
+                .then(|| t.fill("assessed_count", &[("n", &summary.assessed.to_string())])),
+            problems_text: t.fill(
+                "file_problems_count",
+                &[
+                    ("errors", &summary.errors.to_string()),
+                    ("warnings", &summary.warnings.to_string()),
+                    ("items", &summary.items.to_string()),
+                ],
+            ),
+            evaluated: evaluation.clauses.len(),
+            counts,
+            assessed: summary.assessed,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            items: summary.items,
+        },
+        chart: chart(&groups, t),
+        gauge: gauge(summary.score),
+        top_gaps,
+        more_gaps,
+        more_gaps_text: (more_gaps > 0)
+            .then(|| t.fill("top_gaps_more", &[("n", &more_gaps.to_string())])),
+        stages: ctx.stages(checked, &readiness),
+        verdict: match t.lang() {
+            Lang::En => format!(
+                "{}{}{}",
+                t.ui("verdict"),
+                t.ui("colon"),
+                readiness.verdict.describe()
+            ),
+            _ => format!(
+                "{}{}{}",
+                t.ui("verdict"),
+                t.ui("colon"),
+                t.ui(match readiness.verdict {
+                    crate::readiness::Verdict::ReadyForStage2 => "verdict_ready_for_stage_2",
+                    crate::readiness::Verdict::ReadyForStage1 => "verdict_ready_for_stage_1",
+                    crate::readiness::Verdict::NotReady => "verdict_not_ready",
+                })
+            ),
+        },
+        mandatory: ctx.mandatory(checked),
+        diagnostics: evaluation
+            .diagnostics
+            .iter()
+            .map(|d| DiagnosticView {
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
+                },
+                severity_label: t.severity(d.severity),
+                code: d.code.as_str(),
+                path: d.path.clone(),
+                line: d.line,
+                location: match d.line {
+                    Some(line) => format!("{}:{line}", d.path),
+                    None => d.path.clone(),
+                },
+                // The English message names the specifics; other languages explain the code.
+                message: match t.lang() {
+                    Lang::En => d.message.clone(),
+                    _ => t.code(d.code),
+                },
+            })
+            .collect(),
+        groups,
+        missing_translations: Vec::new(),
+    };
+    Report {
+        missing_translations: t.missing(),
+        ..report
+    }
+}
+
+struct Ctx<'a> {
+    t: &'a Localizer,
+    items: &'a HashMap<&'a str, &'a Item>,
+    base: &'a str,
+    catalogue: &'a Catalogue,
+}
+
+impl Ctx<'_> {
+    fn href(&self, path: &str) -> String {
+        if path.contains("://") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    fn item_link(&self, id: &str) -> Link {
+        match self.items.get(id) {
+            Some(item) => Link {
+                id: id.to_string(),
+                title: item.title.clone(),
+                href: self.href(&item.path),
+            },
+            None => Link {
+                id: id.to_string(),
+                title: None,
+                href: String::new(),
+            },
+        }
+    }
+
+    fn path_link(&self, path: &str) -> Link {
+        Link {
+            id: path.to_string(),
+            title: None,
+            href: self.href(path),
+        }
+    }
+
+    fn finding(&self, check: &CheckResult, clause: Option<&Clause>) -> FindingView {
+        let source = clause.and_then(|c| c.checks.iter().find(|k| k.id() == check.check));
+        let description = source
+            .map(|c| self.t.check_description(c.id(), c.description()))
+            .unwrap_or_default();
+        FindingView {
+            check: check.check.clone(),
+            check_type: self.t.check_type(check.kind),
+            description,
+            finding: self.t.reason(&check.reason),
+            recommendation: self
+                .t
+                .check_recommendation(&check.check, &check.recommendation),
+            mandatory: check.mandatory.as_deref().map(|m| self.t.mandatory(m)),
+        }
+    }
+
+    fn clause(&self, result: &ClauseResult) -> ClauseView {
+        let t = self.t;
+        let clause = self.catalogue.clause(&result.id);
+        let assessment = result.assessment.as_ref().map(|a| {
+            let status = ClauseStatus::from(a.result);
+            AssessmentView {
+                id: a.id.clone(),
+                href: self.href(&a.path),
+                result: status.as_str(),
+                result_label: t.status(status),
+                assessor: a.assessor.clone(),
+                date: a.date.to_string(),
+                line: t.fill(
+                    "assessed_line",
+                    &[
+                        ("automated", &t.status(result.automated)),
+                        ("result", &t.status(status)),
+                        ("assessor", &a.assessor),
+                        ("date", &a.date.to_string()),
+                    ],
+                ),
+                valid_until: t.fill(
+                    "assessment_valid_until",
+                    &[("date", &a.valid_until.to_string())],
+                ),
+                note: a.note.clone(),
+                evidence: a.evidence.iter().map(|p| self.path_link(p)).collect(),
+            }
+        });
+        let findings = result
+            .checks
+            .iter()
+            .filter(|c| c.outcome == Outcome::Fail)
+            .map(|c| self.finding(c, clause))
+            .collect();
+        let to_judge = if assessment.is_some() {
+            Vec::new()
+        } else {
+            result
+                .checks
+                .iter()
+                .filter(|c| c.outcome == Outcome::Manual)
+                .map(|c| self.finding(c, clause))
+                .collect()
+        };
+        ClauseView {
+            id: result.id.clone(),
+            anchor: anchor(&result.id),
+            title: clause.map(|c| t.clause_title(c)).unwrap_or_default(),
+            status: status_key(result.status),
+            status_label: t.status(result.status),
+            automated: status_key(result.automated),
+            automated_label: t.status(result.automated),
+            summary: clause.map(|c| t.clause_summary(c)).unwrap_or_default(),
+            mostly_manual: clause.and_then(|c| c.judgement.as_deref()) == Some("mostly-manual"),
+            assessment,
+            evidence: result
+                .evidence
+                .iter()
+                .map(|id| self.item_link(id))
+                .collect(),
+            findings,
+            to_judge,
+        }
+    }
+
+    /// Failed checks of clauses that are not met, most blocking first: missing mandatory
+    /// documented information, then 9.2, 9.3 and 10.1, then the rest; gaps before partials,
+    /// then catalogue order. A clause an assessor judged not met without a failed check is
+    /// listed with the assessor's note.
+    fn top_gaps(&self, clauses: &[ClauseResult]) -> (Vec<Gap>, usize) {
+        let t = self.t;
+        let mut all: Vec<((u8, u8, usize, usize), Gap)> = Vec::new();
+        for (index, result) in clauses.iter().enumerate() {
+            if !matches!(result.status, ClauseStatus::Partial | ClauseStatus::Gap) {
+                continue;
+            }
+            let clause = self.catalogue.clause(&result.id);
+            let key_clause = u8::from(!KEY_CLAUSES.contains(&result.id.as_str()));
+            let severity = u8::from(result.status != ClauseStatus::Gap);
+            let gap = |finding: String, recommendation: Option<String>, mandatory| Gap {
+                rank: 0,
+                clause: result.id.clone(),
+                anchor: anchor(&result.id),
+                title: clause.map(|c| t.clause_title(c)).unwrap_or_default(),
+                status: status_key(result.status),
+                status_label: t.status(result.status),
+                mandatory,
+                finding,
+                recommendation,
+            };
+            let failed: Vec<&CheckResult> = result
+                .checks
+                .iter()
+                .filter(|c| c.outcome == Outcome::Fail)
+                .collect();
+            for (position, check) in failed.iter().enumerate() {
+                let view = self.finding(check, clause);
+                let tier = if check.mandatory.is_some() {
+                    0
+                } else {
+                    1 + key_clause
+                };
+                all.push((
+                    (tier, severity, index, position),
+                    gap(view.finding, Some(view.recommendation), view.mandatory),
+                ));
+            }
+            if failed.is_empty()
+                && let Some(a) = &result.assessment
+            {
+                let recommendation = result
+                    .checks
+                    .iter()
+                    .find(|c| c.outcome == Outcome::Manual)
+                    .map(|c| t.check_recommendation(&c.check, &c.recommendation));
+                let finding = t.fill(
+                    "assessed_gap",
+                    &[
+                        ("result", &t.status(ClauseStatus::from(a.result))),
+                        ("assessor", &a.assessor),
+                        ("date", &a.date.to_string()),
+                        ("note", &a.note),
+                    ],
+                );
+                all.push((
+                    (1 + key_clause, severity, index, 0),
+                    gap(finding, recommendation, None),
+                ));
+            }
+        }
+        all.sort_by_key(|(key, _)| *key);
+        let more = all.len().saturating_sub(TOP_GAPS);
+        let gaps = all
+            .into_iter()
+            .take(TOP_GAPS)
+            .enumerate()
+            .map(|(i, (_, gap))| Gap { rank: i + 1, ..gap })
+            .collect();
+        (gaps, more)
+    }
+
+    /// The stage 1 and stage 2 gates of `iso20k readiness`, each with its state and why.
+    /// English shows the gate's own reason; other languages name the items behind it.
+    fn stages(&self, checked: &Checked, readiness: &crate::readiness::Readiness) -> Vec<Stage> {
+        let t = self.t;
+        let settings = &checked.settings;
+        let date = |d: Option<jiff::civil::Date>| match d {
+            Some(d) => t.fill("stage_date", &[("date", &d.to_string())]),
+            None => t.ui("stage_date_none"),
+        };
+        [
+            (1u8, "stage1", settings.stage1),
+            (2, "stage2", settings.stage2),
+        ]
+        .into_iter()
+        .map(|(stage, name, planned)| Stage {
+            name: t.ui(name),
+            date: date(planned),
+            conditions: readiness
+                .gates
+                .iter()
+                .filter(|g| g.stage == stage)
+                .map(|gate| self.condition(gate))
+                .collect(),
+        })
+        .collect()
+    }
+
+    fn condition(&self, gate: &crate::readiness::Gate) -> Condition {
+        let t = self.t;
+        let holds = gate.status == crate::readiness::GateStatus::Pass;
+        let state = if holds { "holds" } else { "fails" };
+        let detail = match t.lang() {
+            Lang::En => gate.reason.clone(),
+            _ => {
+                let mut ids: Vec<&str> = gate
+                    .items
+                    .iter()
+                    .filter(|item| item.ok == holds)
+                    .flat_map(|item| item.ids.iter().map(String::as_str))
+                    .collect();
+                ids.dedup();
+                let mut detail = ids
+                    .iter()
+                    .take(6)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(&t.ui("list_separator"));
+                if detail.is_empty() && !holds {
+                    detail = t.ui("gate_see_clauses");
+                }
+                if let Some(earliest) = gate.earliest.filter(|_| !holds) {
+                    if !detail.is_empty() {
+                        detail.push_str(&t.ui("list_separator"));
+                    }
+                    detail.push_str(&t.fill("gate_earliest", &[("date", &earliest.to_string())]));
+                }
+                detail
+            }
+        };
+        Condition {
+            label: t.optional_ui(&format!("gate_{}", gate.id.replace('-', "_")), gate.title),
+            state,
+            state_label: t.ui(&format!("state_{state}")),
+            detail,
+        }
+    }
+
+    /// 7.5.4: every check marked `mandatory`, ordered by its letter, with the documents that
+    /// cover it (or the candidates that do not yet count).
+    fn mandatory(&self, checked: &Checked) -> Vec<Mandatory> {
+        let t = self.t;
+        let evaluation = &checked.evaluation;
+        let options = evaluate::Options {
+            as_of: evaluation.as_of,
+            review_interval: checked.settings.review_interval,
+        };
+        let mut rows: Vec<(String, Mandatory)> = Vec::new();
+        for result in &evaluation.clauses {
+            let clause = self.catalogue.clause(&result.id);
+            for check in result.checks.iter() {
+                let Some(label) = &check.mandatory else {
+                    continue;
+                };
+                let source = clause.and_then(|c| c.checks.iter().find(|k| k.id() == check.check));
+                let is_records = check.kind == "records";
+                let ids: Vec<String> = if check.outcome == Outcome::Pass || is_records {
+                    check.evidence.clone()
+                } else if let Some(Check::Document(c)) = source {
+                    let targets: Vec<&str> = if c.clauses.is_empty() {
+                        vec![result.id.as_str()]
+                    } else {
+                        c.clauses.iter().map(String::as_str).collect()
+                    };
+                    evaluate::candidates(&checked.repo, &targets, &c.kinds)
+                        .into_iter()
+                        .map(|i| i.id.clone())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let state = match (check.outcome, ids.is_empty()) {
+                    (Outcome::Pass, _) => "covered",
+                    (_, false) if !is_records => "not-current",
+                    _ => "missing",
+                };
+                let documents = if is_records {
+                    Vec::new()
+                } else {
+                    ids.iter()
+                        .filter_map(|id| self.items.get(id.as_str()))
+                        .map(|item| self.document_row(item, &options))
+                        .collect()
+                };
+                let records = (is_records && check.outcome == Outcome::Pass)
+                    .then(|| self.t.reason(&check.reason));
+                rows.push((
+                    label.clone(),
+                    Mandatory {
+                        label: t.mandatory(label),
+                        clause: result.id.clone(),
+                        anchor: anchor(&result.id),
+                        check: check.check.clone(),
+                        state,
+                        state_label: t.ui(match state {
+                            "covered" => "mandatory_covered",
+                            "not-current" => "mandatory_not_current",
+                            _ => "mandatory_missing",
+                        }),
+                        records,
+                        documents,
+                    },
+                ));
+            }
+        }
+        // Stable: items with the same letter keep catalogue order.
+        rows.sort_by(|a, b| a.0.split(')').next().cmp(&b.0.split(')').next()));
+        rows.into_iter().map(|(_, row)| row).collect()
+    }
+
+    fn document_row(&self, item: &Item, options: &evaluate::Options) -> DocumentRow {
+        let due = item.review_due(options.review_interval);
+        DocumentRow {
+            id: item.id.clone(),
+            title: item.title.clone().unwrap_or_default(),
+            href: self.href(&item.path),
+            status: self.t.doc_status(item.status),
+            owner: item.owner.clone().unwrap_or_default(),
+            approved_by: item.approved_by.clone().unwrap_or_default(),
+            approved_on: item.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+            next_review: due.map(|d| d.to_string()).unwrap_or_default(),
+            overdue: item.status == Some(Status::Approved)
+                && due.is_some_and(|d| d < options.as_of),
+        }
+    }
+}
+
+/// Bars of the status-by-group chart. Widths are proportional to the largest group, so
+/// groups compare at a glance.
+fn chart(groups: &[Group], t: &Localizer) -> Chart {
+    const WIDTH: u32 = 720;
+    const BAR_X: u32 = 290;
+    const BAR_WIDTH: u32 = 390;
+    const ROW: u32 = 34;
+    const TOP: u32 = 8;
+    let max = groups
+        .iter()
+        .map(|g| g.clauses.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let unit = f64::from(BAR_WIDTH) / max as f64;
+    let rows: Vec<ChartRow> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let mut x = f64::from(BAR_X);
+            let mut segments = Vec::new();
+            for status in ClauseStatus::ALL {
+                let count = group
+                    .clauses
+                    .iter()
+                    .filter(|c| c.status == status_key(status))
+                    .count();
+                if count == 0 {
+                    continue;
+                }
+                let width = unit * count as f64;
+                segments.push(Segment {
+                    status: status_key(status),
+                    count,
+                    x: format!("{x:.1}"),
+                    width: format!("{width:.1}"),
+                    label_x: (width >= 18.0).then(|| format!("{:.1}", x + width / 2.0)),
+                });
+                x += width;
+            }
+            ChartRow {
+                id: group.id.clone(),
+                title: group.title.clone(),
+                y: TOP + ROW * i as u32,
+                total: group.clauses.len(),
+                total_x: format!("{:.1}", x + 6.0),
+                segments,
+            }
+        })
+        .collect();
+    let legend_y = TOP + ROW * rows.len() as u32 + 14;
+    let legend = ClauseStatus::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| LegendEntry {
+            status: status_key(s),
+            label: t.status(s),
+            x: BAR_X + 110 * i as u32,
+        })
+        .collect();
+    Chart {
+        width: WIDTH,
+        height: legend_y + 20,
+        bar_x: BAR_X,
+        bar_width: BAR_WIDTH,
+        legend_y,
+        legend,
+        rows,
+    }
+}
+
+/// A half-circle gauge of radius 80 centred at (100, 100).
+fn gauge(score: f64) -> Gauge {
+    let share = (score / 100.0).clamp(0.0, 1.0);
+    let angle = std::f64::consts::PI * share;
+    let (x, y) = (100.0 - 80.0 * angle.cos(), 100.0 - 80.0 * angle.sin());
+    Gauge {
+        track: "M 20 100 A 80 80 0 0 1 180 100".to_string(),
+        value: if share <= 0.0 {
+            String::new()
+        } else {
+            format!("M 20 100 A 80 80 0 0 1 {x:.2} {y:.2}")
+        },
+        level: if score >= 90.0 {
+            "good"
+        } else if score >= 70.0 {
+            "fair"
+        } else {
+            "poor"
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_and_relative_links() {
+        assert_eq!(anchor("8.7.2"), "clause-8-7-2");
+        assert_eq!(
+            relative(Path::new("/a/b/out"), Path::new("/a/b/repo")).as_deref(),
+            Some("../repo")
+        );
+        assert_eq!(
+            relative(Path::new("/a/repo/reports"), Path::new("/a/repo")).as_deref(),
+            Some("..")
+        );
+        assert_eq!(link_base(Path::new("."), ".", None), "");
+        assert_eq!(
+            link_base(Path::new("x"), "examples/acme-sms", None),
+            "examples/acme-sms/"
+        );
+    }
+
+    #[test]
+    fn gauge_fills_in_proportion() {
+        assert_eq!(gauge(100.0).value, "M 20 100 A 80 80 0 0 1 180.00 100.00");
+        assert_eq!(gauge(50.0).value, "M 20 100 A 80 80 0 0 1 100.00 20.00");
+        assert_eq!(gauge(0.0).value, "");
+        assert_eq!(gauge(95.0).level, "good");
+        assert_eq!(gauge(42.0).level, "poor");
+    }
+}
