@@ -100,6 +100,7 @@ codes! {
     SecretAllowed = "secret-allowed", Note, "A suspected secret in a file named by --allow-secrets was packed on request.";
     PackOutsideRoot = "pack-outside-root", Warning, "A file selected for an audit pack resolves outside the repository root (through a symbolic link); it is never copied.";
     PackNotAFile = "pack-not-a-file", Warning, "A path selected for an audit pack is not a regular file (a directory, for example); it is not copied.";
+    PackNameTaken = "pack-name-taken", Warning, "A repository file at the root has the name of a file the pack generates (index.html, index.md, evaluation.json, manifest.json, MANIFEST.sha256); it is not copied.";
 }
 
 impl fmt::Display for Code {

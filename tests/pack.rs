@@ -127,7 +127,7 @@ fn zip_round_trip_verifies() {
     let mut sorted = entries.clone();
     sorted.sort();
     assert_eq!(entries, sorted, "entries in path order");
-    assert!(entries.contains(&"files/registers/changes.yaml".to_string()));
+    assert!(entries.contains(&"registers/changes.yaml".to_string()));
 }
 
 #[test]
@@ -182,25 +182,22 @@ fn stage1_holds_approved_documents_and_the_scope_not_records() {
     let out = tmp.path().join("s1");
     packed_ok(BASIC, "1", &out, &[]);
     let files = files_under(&out);
-    assert!(files.contains("files/policies/service-management-policy.md"));
+    assert!(files.contains("policies/service-management-policy.md"));
     assert!(
-        files.contains("files/context/scope.md"),
+        files.contains("context/scope.md"),
         "the scope, even as a draft"
     );
     assert!(
-        files.contains("files/evidence/policy-briefing slides.pdf"),
+        files.contains("evidence/policy-briefing slides.pdf"),
         "a document's evidence"
     );
+    assert!(!files.contains("procedures/change-procedure.md"), "a draft");
     assert!(
-        !files.contains("files/procedures/change-procedure.md"),
-        "a draft"
-    );
-    assert!(
-        !files.contains("files/registers/changes.yaml"),
+        !files.contains("registers/changes.yaml"),
         "records are stage 2"
     );
-    assert!(!files.contains("files/records/internal-audit-2026-09.md"));
-    assert!(!files.contains("files/evidence/unreferenced.txt"));
+    assert!(!files.contains("records/internal-audit-2026-09.md"));
+    assert!(!files.contains("evidence/unreferenced.txt"));
     let manifest = manifest_json(&out);
     assert_eq!(manifest["stage"], 1);
     assert_eq!(manifest["period"], Value::Null);
@@ -212,11 +209,11 @@ fn stage2_adds_the_records_of_the_period_and_their_evidence() {
     let out = tmp.path().join("s2");
     packed_ok(BASIC, "2", &out, &[]);
     let files = files_under(&out);
-    assert!(files.contains("files/registers/changes.yaml"));
-    assert!(files.contains("files/records/internal-audit-2026-09.md"));
-    assert!(files.contains("files/evidence/cab-minutes-2026-03.csv"));
-    assert!(files.contains("files/evidence/audit-checklist.csv"));
-    assert!(!files.contains("files/evidence/unreferenced.txt"));
+    assert!(files.contains("registers/changes.yaml"));
+    assert!(files.contains("records/internal-audit-2026-09.md"));
+    assert!(files.contains("evidence/cab-minutes-2026-03.csv"));
+    assert!(files.contains("evidence/audit-checklist.csv"));
+    assert!(!files.contains("evidence/unreferenced.txt"));
 
     let manifest = manifest_json(&out);
     // Period: the 12 months before --as-of, but not before operating_since (2026-03-02).
@@ -226,10 +223,9 @@ fn stage2_adds_the_records_of_the_period_and_their_evidence() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["path"] == "files/registers/changes.yaml")
+        .find(|f| f["path"] == "registers/changes.yaml")
         .unwrap();
     assert_eq!(register["role"], "records");
-    assert_eq!(register["source"], "registers/changes.yaml");
     let items: Vec<&str> = register["items"]
         .as_array()
         .unwrap()
@@ -286,8 +282,8 @@ fn confidential_items_are_left_out_and_listed() {
         "{stdout}"
     );
     let files = files_under(&out);
-    assert!(!files.contains("files/agreements/contract-coldharbour-colocation.md"));
-    assert!(!files.contains("files/agreements/contract-vaultline-storage.md"));
+    assert!(!files.contains("agreements/contract-coldharbour-colocation.md"));
+    assert!(!files.contains("agreements/contract-vaultline-storage.md"));
     let manifest = manifest_json(&out);
     assert_eq!(
         manifest["withheld"],
@@ -305,12 +301,12 @@ fn confidential_items_are_left_out_and_listed() {
     let basic = tmp.path().join("basic");
     packed_ok(BASIC, "2", &basic, &[]);
     let files = files_under(&basic);
-    assert!(!files.contains("files/agreements/supplier-contract.md"));
-    assert!(!files.contains("files/evidence/price-schedule.csv"));
+    assert!(!files.contains("agreements/supplier-contract.md"));
+    assert!(!files.contains("evidence/price-schedule.csv"));
 
     let all = tmp.path().join("all");
     packed_ok(ACME, "2", &all, &["--include-confidential"]);
-    assert!(files_under(&all).contains("files/agreements/contract-vaultline-storage.md"));
+    assert!(files_under(&all).contains("agreements/contract-vaultline-storage.md"));
     assert_eq!(manifest_json(&all)["withheld"], serde_json::json!([]));
 }
 
@@ -336,7 +332,7 @@ fn index_html_is_self_contained_and_its_links_resolve() {
         links += 1;
     }
     assert!(links > 5, "{links} links");
-    assert!(html.contains("files/evidence/policy-briefing%20slides.pdf"));
+    assert!(html.contains("evidence/policy-briefing%20slides.pdf"));
 }
 
 #[test]
@@ -352,14 +348,14 @@ fn a_flipped_byte_is_detected() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("p");
     packed_ok(BASIC, "2", &out, &[]);
-    let target = out.join("files/registers/changes.yaml");
+    let target = out.join("registers/changes.yaml");
     let mut bytes = fs::read(&target).unwrap();
     bytes[10] ^= 0x01;
     fs::write(&target, bytes).unwrap();
     let (code, stdout) = verify(&out);
     assert_eq!(code, 1, "{stdout}");
     assert!(
-        stdout.contains("modified  files/registers/changes.yaml"),
+        stdout.contains("modified  registers/changes.yaml"),
         "{stdout}"
     );
     assert!(
@@ -373,11 +369,11 @@ fn a_deleted_file_is_detected() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("p");
     packed_ok(BASIC, "2", &out, &[]);
-    fs::remove_file(out.join("files/evidence/audit-checklist.csv")).unwrap();
+    fs::remove_file(out.join("evidence/audit-checklist.csv")).unwrap();
     let (code, stdout) = verify(&out);
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("missing   files/evidence/audit-checklist.csv"),
+        stdout.contains("missing   evidence/audit-checklist.csv"),
         "{stdout}"
     );
     assert!(
@@ -391,11 +387,11 @@ fn an_added_file_is_detected() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("p");
     packed_ok(BASIC, "2", &out, &[]);
-    fs::write(out.join("files/evidence/late-addition.csv"), "a,b\n").unwrap();
+    fs::write(out.join("evidence/late-addition.csv"), "a,b\n").unwrap();
     let (code, stdout) = verify(&out);
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("extra     files/evidence/late-addition.csv"),
+        stdout.contains("extra     evidence/late-addition.csv"),
         "{stdout}"
     );
 }
@@ -466,7 +462,7 @@ fn zip_tampering_is_detected() {
     let (code, stdout) = verify(&flipped);
     assert_eq!(code, 1, "{stdout}");
     assert!(
-        stdout.contains("modified  files/evidence/policy-briefing slides.pdf"),
+        stdout.contains("modified  evidence/policy-briefing slides.pdf"),
         "{stdout}"
     );
 
@@ -476,7 +472,7 @@ fn zip_tampering_is_detected() {
         &good,
         &edited,
         |name, mut bytes| {
-            if name == "files/registers/changes.yaml" {
+            if name == "registers/changes.yaml" {
                 bytes.extend_from_slice(b"# edited\n");
             }
             Some(bytes)
@@ -486,7 +482,7 @@ fn zip_tampering_is_detected() {
     let (code, stdout) = verify(&edited);
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("modified  files/registers/changes.yaml"),
+        stdout.contains("modified  registers/changes.yaml"),
         "{stdout}"
     );
 
@@ -502,10 +498,10 @@ fn zip_tampering_is_detected() {
     assert!(stdout.contains("missing   index.md"), "{stdout}");
 
     let added = tmp.path().join("added.zip");
-    rewrite_zip(&good, &added, |_, b| Some(b), Some(("files/new.txt", b"x")));
+    rewrite_zip(&good, &added, |_, b| Some(b), Some(("new.txt", b"x")));
     let (code, stdout) = verify(&added);
     assert_eq!(code, 1);
-    assert!(stdout.contains("extra     files/new.txt"), "{stdout}");
+    assert!(stdout.contains("extra     new.txt"), "{stdout}");
 }
 
 #[test]
@@ -594,7 +590,7 @@ fn allow_secrets_ships_the_named_files_only() {
     assert!(both.status.success());
     let stderr = String::from_utf8(both.stderr).unwrap();
     assert!(stderr.contains("note[secret-allowed]"), "{stderr}");
-    assert!(entries_of_zip(&out).contains(&"files/evidence/deploy-key.pem".to_string()));
+    assert!(entries_of_zip(&out).contains(&"evidence/deploy-key.pem".to_string()));
 }
 
 #[test]
@@ -659,7 +655,7 @@ fn symlinks_out_of_the_repository_are_never_packed() {
     }
     let all_text: String = files
         .iter()
-        .filter(|f| f.starts_with("files/"))
+        .filter(|f| !iso20k::pack::GENERATED.contains(&f.as_str()))
         .map(|f| fs::read_to_string(out.join("p").join(f)).unwrap_or_default())
         .collect();
     assert!(
@@ -680,6 +676,41 @@ fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_repository_file_named_like_a_generated_file_is_not_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_dir(&crate_root().join(BASIC), &repo);
+    fs::write(
+        repo.join("index.md"),
+        "---\nid: POL-009\ntitle: Index of policies\nkind: policy\nclauses: [\"5.2.1\"]\nstatus: approved\nowner: MD\napproved_by: MD\napproved_on: 2026-03-01\n---\n# Index\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("p");
+    let output = iso20k()
+        .args(["pack", "--stage", "1", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&repo)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("warning[pack-name-taken]"), "{stderr}");
+    assert!(
+        fs::read_to_string(out.join("index.md"))
+            .unwrap()
+            .starts_with("# Stage 1 audit pack"),
+        "the pack's own index"
+    );
+    assert_eq!(
+        manifest_json(&out)["not_copied"][0]["path"],
+        "index.md",
+        "listed as not copied"
+    );
+    assert_eq!(verify(&out).0, 0);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The pack's `index.html` and `index.md`: a view model built from the evaluation and the
 //! selection, rendered through the tera templates in `templates/pack/`. The HTML is
 //! self-contained (inline style, no script, no remote resource) so it opens offline, and
-//! every link points to a file inside the pack.
+//! every link points to a file inside the pack (copied files keep their repository paths).
 
 use super::manifest::{NotCopied, Period, Withheld};
 use super::select::{Role, Selection, Stage};
@@ -13,14 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const HTML_TEMPLATE: &str = include_str!("../../templates/pack/index.html.tera");
 const MD_TEMPLATE: &str = include_str!("../../templates/pack/index.md.tera");
-
-/// Folder of the pack that mirrors the repository.
-pub const FILES_DIR: &str = "files";
-
-/// Path inside the pack of a repository file.
-pub fn pack_path(rel: &str) -> String {
-    format!("{FILES_DIR}/{rel}")
-}
 
 /// A relative URL for a path inside the pack: each segment percent-encoded, so names with
 /// spaces, `#` or `?` still open.
@@ -204,7 +196,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
     let repo = &checked.repo;
     let selection = inputs.selection;
     let copied = |path: &str| inputs.copied.contains(path);
-    let file_href = |path: &str| copied(path).then(|| href(&pack_path(path)));
+    let file_href = |path: &str| copied(path).then(|| href(path));
 
     // id → link target, for every packed item.
     let mut item_href: HashMap<&str, String> = HashMap::new();
@@ -301,7 +293,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
                 .flatten()
                 .map(|path| Link {
                     label: path.to_string(),
-                    href: Some(href(&pack_path(path))),
+                    href: Some(href(path)),
                     title: None,
                     withheld: false,
                 })
@@ -355,7 +347,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
             classification: classification(item),
             clauses: item.clauses.join(", "),
             path: item.path.clone(),
-            href: href(&pack_path(&item.path)),
+            href: href(&item.path),
         })
         .collect();
 
@@ -372,7 +364,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
             date: item.date.map(|d| d.to_string()).unwrap_or_default(),
             title: text(&item.title),
             path: item.path.clone(),
-            href: href(&pack_path(&item.path)),
+            href: href(&item.path),
         });
     }
 
@@ -382,7 +374,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
         .filter(|(path, chosen)| chosen.role == Role::Evidence && copied(path))
         .map(|(path, chosen)| EvidenceRow {
             path: path.clone(),
-            href: href(&pack_path(path)),
+            href: href(path),
             items: chosen.items.iter().cloned().collect::<Vec<_>>().join(", "),
             clauses: chosen
                 .clauses
@@ -467,8 +459,8 @@ mod tests {
 
     #[test]
     fn hrefs_are_percent_encoded_per_segment() {
-        assert_eq!(href("files/a b/c#1?.pdf"), "files/a%20b/c%231%3F.pdf");
-        assert_eq!(href("files/ünï.md"), "files/%C3%BCn%C3%AF.md");
+        assert_eq!(href("evidence/a b/c#1?.pdf"), "evidence/a%20b/c%231%3F.pdf");
+        assert_eq!(href("evidence/ünï.md"), "evidence/%C3%BCn%C3%AF.md");
         assert_eq!(href("index.html"), "index.html");
     }
 

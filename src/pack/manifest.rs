@@ -170,15 +170,12 @@ pub struct Period {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FileEntry {
-    /// Path inside the pack.
+    /// Path inside the pack: for a copied file, its path in the repository.
     pub path: String,
     pub size: u64,
     pub sha256: String,
     /// `document`, `records`, `evidence` or `generated`.
     pub role: &'static str,
-    /// Path in the repository (copied files only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
     /// Ids of the items that brought the file into the pack.
     pub items: Vec<String>,
     /// Clauses those items address.

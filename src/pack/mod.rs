@@ -1,4 +1,5 @@
-//! `iso20k pack`: the audit pack for a stage 1 or stage 2 certification audit. Selects the
+//! `iso20k pack`: the audit pack for a stage 1 or stage 2 certification audit. Copied files
+//! keep their repository paths, beside the generated index, evaluation and manifests. Selects the
 //! content ([`select`]), copies it with hashing and secret scanning in one streaming pass per
 //! file, in parallel ([`output`]), writes the index ([`index`]), the evaluation and the two
 //! manifests ([`manifest`]), and moves the finished pack to its final name atomically.
@@ -19,6 +20,15 @@ use select::Stage;
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+
+/// The files iso20k writes at the top of every pack, beside the copied repository files.
+pub const GENERATED: &[&str] = &[
+    "evaluation.json",
+    "index.html",
+    "index.md",
+    manifest::MANIFEST_JSON,
+    manifest::MANIFEST_SHA256,
+];
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -118,6 +128,15 @@ pub fn pack(
     let mut not_copied = Vec::new();
     let mut sources = Vec::new();
     for rel in selection.files.keys() {
+        if GENERATED.iter().any(|name| name.eq_ignore_ascii_case(rel)) {
+            let reason = "has the name of a file the pack generates; not copied (rename it in the repository)";
+            not_copied.push(NotCopied {
+                path: rel.clone(),
+                reason: reason.into(),
+            });
+            diagnostics.push(Diagnostic::new(Code::PackNameTaken, rel, reason));
+            continue;
+        }
         match resolve(&canonical_root, rel) {
             Ok((path, size)) => sources.push(Source {
                 rel: rel.clone(),
@@ -145,13 +164,7 @@ pub fn pack(
             let mut file =
                 File::open(&source.path).with_context(|| format!("cannot read {}", source.rel))?;
             staging
-                .copy(
-                    index,
-                    &index::pack_path(&source.rel),
-                    &mut file,
-                    source.size,
-                    &advance,
-                )
+                .copy(index, &source.rel, &mut file, source.size, &advance)
                 .with_context(|| format!("cannot pack {}", source.rel))
         })
         .collect::<anyhow::Result<_>>()?;
@@ -230,11 +243,10 @@ pub fn pack(
         .map(|(source, copy)| {
             let chosen = &selection.files[&source.rel];
             FileEntry {
-                path: index::pack_path(&source.rel),
+                path: source.rel.clone(),
                 size: copy.size,
                 sha256: copy.sha256.clone(),
                 role: chosen.role.as_str(),
-                source: Some(source.rel.clone()),
                 items: chosen.items.iter().cloned().collect(),
                 clauses: chosen.clauses.iter().cloned().collect(),
             }
@@ -251,7 +263,6 @@ pub fn pack(
             size: bytes.len() as u64,
             sha256: manifest::sha256_hex(bytes),
             role: "generated",
-            source: None,
             items: Vec::new(),
             clauses: Vec::new(),
         });
@@ -298,7 +309,7 @@ pub fn pack(
     let parts: Vec<(usize, String)> = sources
         .iter()
         .enumerate()
-        .map(|(i, s)| (i, index::pack_path(&s.rel)))
+        .map(|(i, s)| (i, s.rel.clone()))
         .collect();
     staging
         .commit(&parts)

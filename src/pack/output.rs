@@ -415,9 +415,9 @@ mod tests {
 
     #[test]
     fn compressed_formats_are_stored() {
-        assert!(is_compressed_format("files/evidence/report.PDF"));
+        assert!(is_compressed_format("evidence/report.PDF"));
         assert!(is_compressed_format("x/photo.jpeg"));
-        assert!(!is_compressed_format("files/registers/changes.yaml"));
+        assert!(!is_compressed_format("registers/changes.yaml"));
         assert!(!is_compressed_format("README"));
     }
 
