@@ -700,13 +700,11 @@ impl Fields<'_, '_, '_> {
         })
     }
 
-    /// `clause` of an assessment. `Some(None)` when the key is present but unusable (already
-    /// reported), `None` when it is absent.
-    fn assessment_clause(&mut self) -> Option<Option<String>> {
-        let value = self.map.get("clause")?;
-        let line = (self.key_line)("clause");
+    /// One clause id as written: a string, or a YAML number (accepted with a warning, since
+    /// `8.50` reads as `8.5`). `None` when it is unusable or not a clause of the catalogue;
+    /// both are reported at `line`.
+    fn clause_id(&mut self, value: &Value, line: Option<u32>) -> Option<String> {
         let text = match value {
-            Value::Null => return None,
             Value::String(text) => text.trim().to_string(),
             Value::Number(number) => {
                 let text = number.to_string();
@@ -725,42 +723,51 @@ impl Fields<'_, '_, '_> {
                 self.sink.report(
                     Code::InvalidValue,
                     line,
-                    format!(
-                        "{}: `clause` must be one clause id, not {}",
-                        self.id,
-                        describe(other)
-                    ),
+                    format!("{}: a clause id cannot be {}", self.id, describe(other)),
                 );
-                return Some(None);
+                return None;
             }
         };
         let catalogue = self.sink.ctx.catalogue;
-        match catalogue.clause(&text) {
-            None => {
-                self.sink.report_help(
-                    Code::UnknownClause,
-                    line,
-                    format!("{}: `{text}` is not a clause of {}", self.id, catalogue.id),
-                    did_you_mean(&text, catalogue.ids()),
-                );
-                Some(None)
-            }
-            Some(clause) if !clause.is_evaluated() => {
-                let subclauses: Vec<&str> =
-                    catalogue.children(&text).map(|c| c.id.as_str()).collect();
-                self.sink.report_help(
-                    Code::AssessmentHeading,
-                    line,
-                    format!(
-                        "{}: clause {text} is a heading without checks of its own; the assessment is not applied",
-                        self.id
-                    ),
-                    Some(format!("assess its subclauses: {}", subclauses.join(", "))),
-                );
-                Some(None)
-            }
-            Some(_) => Some(Some(text)),
+        if catalogue.contains(&text) {
+            Some(text)
+        } else {
+            self.sink.report_help(
+                Code::UnknownClause,
+                line,
+                format!("{}: `{text}` is not a clause of {}", self.id, catalogue.id),
+                did_you_mean(&text, catalogue.ids()),
+            );
+            None
         }
+    }
+
+    /// `clause` of an assessment. `Some(None)` when the key is present but unusable (already
+    /// reported), `None` when it is absent.
+    fn assessment_clause(&mut self) -> Option<Option<String>> {
+        let value = self.map.get("clause")?;
+        if value.is_null() {
+            return None;
+        }
+        let line = (self.key_line)("clause");
+        let Some(text) = self.clause_id(value, line) else {
+            return Some(None);
+        };
+        let catalogue = self.sink.ctx.catalogue;
+        if catalogue.clause(&text).is_some_and(|c| c.is_evaluated()) {
+            return Some(Some(text));
+        }
+        let subclauses: Vec<&str> = catalogue.children(&text).map(|c| c.id.as_str()).collect();
+        self.sink.report_help(
+            Code::AssessmentHeading,
+            line,
+            format!(
+                "{}: clause {text} is a heading without checks of its own; the assessment is not applied",
+                self.id
+            ),
+            Some(format!("assess its subclauses: {}", subclauses.join(", "))),
+        );
+        Some(None)
     }
 
     /// `None` when the key is absent; unknown clause ids are reported and dropped.
@@ -772,47 +779,15 @@ impl Fields<'_, '_, '_> {
             Value::Null => return None,
             single => vec![single],
         };
-        let catalogue = self.sink.ctx.catalogue;
         let mut out = Vec::new();
         for value in values {
             let line = scalar_text(value)
                 .and_then(|text| (self.value_line)("clauses", &text))
                 .or(key_line);
-            let text = match value {
-                Value::String(text) => text.trim().to_string(),
-                Value::Number(number) => {
-                    let text = number.to_string();
-                    self.sink.report_help(
-                        Code::NumericClause,
-                        line,
-                        format!(
-                            "{}: clause {text} is written as a number; YAML reads 8.50 as 8.5, so quote clause ids",
-                            self.id
-                        ),
-                        Some(format!("write \"{text}\"")),
-                    );
-                    text
-                }
-                other => {
-                    self.sink.report(
-                        Code::InvalidValue,
-                        line,
-                        format!("{}: a clause id cannot be {}", self.id, describe(other)),
-                    );
-                    continue;
-                }
-            };
-            if catalogue.contains(&text) {
-                if !out.contains(&text) {
-                    out.push(text);
-                }
-            } else {
-                self.sink.report_help(
-                    Code::UnknownClause,
-                    line,
-                    format!("{}: `{text}` is not a clause of {}", self.id, catalogue.id),
-                    did_you_mean(&text, catalogue.ids()),
-                );
+            if let Some(text) = self.clause_id(value, line)
+                && !out.contains(&text)
+            {
+                out.push(text);
             }
         }
         Some(out)
