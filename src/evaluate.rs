@@ -679,7 +679,7 @@ mod tests {
     use super::*;
     use crate::catalogue::checks::ManualCheck;
     use crate::dates::parse_date;
-    use crate::model::{Classification, Item};
+    use crate::model::Item;
     use crate::parse::{Context, item};
 
     const CATALOGUE: &str = r#"
@@ -730,26 +730,9 @@ clauses:
 
     fn item(id: &str, kind: Kind) -> Item {
         Item {
-            id: id.into(),
             title: Some(id.into()),
-            kind,
             clauses: vec!["1.1".into()],
-            status: None,
-            owner: None,
-            version: None,
-            approved_by: None,
-            approved_on: None,
-            next_review: None,
-            review_interval: None,
-            record_type: None,
-            date: None,
-            evidence: vec![],
-            classification: Classification::Internal,
-            related: vec![],
-            assessment: None,
-            path: format!("{id}.md"),
-            line: 1,
-            text: None,
+            ..Item::bare(id, kind, &format!("{id}.md"))
         }
     }
 

@@ -241,6 +241,35 @@ impl Item {
     }
 }
 
+#[cfg(test)]
+impl Item {
+    /// An item with only its id, kind and path, for unit tests to fill in what they need.
+    pub(crate) fn bare(id: &str, kind: Kind, path: &str) -> Item {
+        Item {
+            id: id.into(),
+            title: None,
+            kind,
+            clauses: Vec::new(),
+            status: None,
+            owner: None,
+            version: None,
+            approved_by: None,
+            approved_on: None,
+            next_review: None,
+            review_interval: None,
+            record_type: None,
+            date: None,
+            evidence: Vec::new(),
+            classification: Classification::Internal,
+            related: Vec::new(),
+            assessment: None,
+            path: path.into(),
+            line: 1,
+            text: None,
+        }
+    }
+}
+
 /// The parsed repository with the indexes evaluation needs. Items are sorted by (path, line).
 #[derive(Debug, Default)]
 pub struct Repo {

@@ -1112,26 +1112,10 @@ mod tests {
 
     fn record(id: &str, record_type: &str, date: &str, related: &[&str]) -> Item {
         Item {
-            id: id.into(),
-            title: None,
-            kind: Kind::Record,
-            clauses: vec![],
-            status: None,
-            owner: None,
-            version: None,
-            approved_by: None,
-            approved_on: None,
-            next_review: None,
-            review_interval: None,
             record_type: Some(record_type.into()),
             date: Some(d(date)),
-            evidence: vec![],
-            classification: Default::default(),
             related: related.iter().map(|r| r.to_string()).collect(),
-            assessment: None,
-            path: "r.yaml".into(),
-            line: 1,
-            text: None,
+            ..Item::bare(id, Kind::Record, "r.yaml")
         }
     }
 

@@ -214,26 +214,10 @@ mod tests {
 
     fn item(id: &str, kind: Kind, path: &str) -> Item {
         Item {
-            id: id.into(),
             title: Some(format!("{id} title")),
-            kind,
             clauses: vec!["8.1".into()],
             status: kind.is_document().then_some(Status::Approved),
-            owner: None,
-            version: None,
-            approved_by: None,
-            approved_on: None,
-            next_review: None,
-            review_interval: None,
-            record_type: None,
-            date: None,
-            evidence: Vec::new(),
-            classification: Classification::Internal,
-            related: Vec::new(),
-            assessment: None,
-            path: path.into(),
-            line: 1,
-            text: None,
+            ..Item::bare(id, kind, path)
         }
     }
 
