@@ -259,7 +259,7 @@ pub enum LangArg {
     /// English.
     En,
     /// Simplified Chinese.
-    #[value(name = "zh-CN")]
+    #[value(name = "zh-CN", alias = "zh-cn")]
     ZhCn,
 }
 
@@ -583,7 +583,9 @@ fn run_man(args: ManArgs) -> anyhow::Result<Exit> {
         }
     };
     let mut out = Vec::new();
-    clap_mangen::Man::new(page).render(&mut out)?;
+    clap_mangen::Man::new(page)
+        .source(format!("iso20k {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut out)?;
     write_stdout(&String::from_utf8(out)?)?;
     Ok(Exit::Clean)
 }

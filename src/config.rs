@@ -192,7 +192,7 @@ pub fn parse(text: &str) -> Result<(Settings, Vec<Diagnostic>), ConfigError> {
                         .ok_or_else(|| bad("a whole number of months from 1 to 120"))?;
                 }
                 ("readiness", "top_management") => settings.top_management = strings(value, &bad)?,
-                ("check", "exclude") => settings.exclude = strings(value, &bad)?,
+                ("check", "exclude") => settings.exclude = exclude_globs(value, line, &bad)?,
                 ("check", "record_types") => settings.extra_record_types = strings(value, &bad)?,
                 ("check", "fail_on") => {
                     let text = value.as_str().ok_or_else(|| bad("a string"))?;
@@ -229,6 +229,29 @@ fn date(value: &toml::Value, bad: &dyn Fn(&str) -> ConfigError) -> Result<Date, 
         _ => return Err(bad("a date (YYYY-MM-DD)")),
     };
     parse_date(&text).map_err(|_| bad("a date (YYYY-MM-DD)"))
+}
+
+/// `[check] exclude`: globs relative to the root, validated here so a typo is reported with
+/// its line. A leading `./` is dropped (gitignore syntax has no `./`).
+fn exclude_globs(
+    value: &toml::Value,
+    line: Option<u32>,
+    bad: &dyn Fn(&str) -> ConfigError,
+) -> Result<Vec<String>, ConfigError> {
+    let mut globs = strings(value, bad)?;
+    for glob in &mut globs {
+        if let Some(rest) = glob.strip_prefix("./") {
+            *glob = rest.to_string();
+        }
+        globset::Glob::new(glob).map_err(|e| ConfigError {
+            line,
+            message: format!(
+                "`check.exclude` pattern `{glob}` is not a valid glob: {}",
+                e.kind()
+            ),
+        })?;
+    }
+    Ok(globs)
 }
 
 fn strings(
@@ -330,6 +353,19 @@ record_types = ["penetration-test"]
         );
         let err = parse("[sms]\noperating_since = \"2026-02-30\"\n").unwrap_err();
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn exclude_globs_are_checked_and_normalised() {
+        let err = parse("[check]\nexclude = [\"[abc\"]\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("`[abc` is not a valid glob"),
+            "{}",
+            err.message
+        );
+        let (s, _) = parse("[check]\nexclude = [\"./drafts/**\"]\n").unwrap();
+        assert_eq!(s.exclude, ["drafts/**"]);
     }
 
     #[test]

@@ -123,7 +123,9 @@ pub struct Diagnostic {
     pub message: String,
     /// Path relative to the repository root, with `/` separators.
     pub path: String,
-    /// 1-based line, when known (`null` otherwise).
+    /// 1-based line when known. A problem with a whole file (binary, too large, a symlink)
+    /// has none; JSON shows it as line 1 so every diagnostic has an integer line.
+    #[serde(serialize_with = "line_or_first")]
     pub line: Option<u32>,
     /// 1-based column, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +133,10 @@ pub struct Diagnostic {
     /// A hint on how to fix it ("did you mean ...").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+}
+
+fn line_or_first<S: serde::Serializer>(line: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u32(line.unwrap_or(1))
 }
 
 impl Diagnostic {

@@ -49,7 +49,7 @@ pub fn discover(
         .git_exclude(true)
         .require_git(false)
         .ignore(false)
-        .parents(false)
+        .parents(true)
         .follow_links(false)
         .overrides(overrides)
         .build();

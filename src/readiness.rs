@@ -80,8 +80,7 @@ pub struct Gate {
     pub title: &'static str,
     pub status: GateStatus,
     pub reason: String,
-    /// For time-based gates: the earliest date the time condition holds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For time-based gates: the earliest date the time condition holds (`null` otherwise).
     pub earliest: Option<Date>,
     pub items: Vec<GateItem>,
 }

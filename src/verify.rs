@@ -32,8 +32,8 @@ pub struct Modified {
     pub expected: String,
     /// The hash found, when the file could be read.
     pub actual: Option<String>,
-    /// Why it could not be read (a zip entry failing its CRC, a symbolic link...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why it could not be read (a zip entry failing its CRC, a symbolic link...); `null`
+    /// for a plain hash mismatch.
     pub problem: Option<String>,
 }
 

@@ -127,7 +127,7 @@ fn tabs_duplicate_keys_and_impossible_dates() {
 
 #[test]
 fn binary_markdown_is_refused() {
-    expect("binary-md", 1, &[("binary-file", "image.md", None)]);
+    expect("binary-md", 1, &[("binary-file", "image.md", Some(1))]);
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn huge_file_is_skipped_unread() {
     let (_, json) = check_json(dir.path());
     assert_eq!(
         diagnostics(&json),
-        [("file-too-large".to_string(), "huge.md".to_string(), None)]
+        [("file-too-large".to_string(), "huge.md".to_string(), Some(1))]
     );
     assert_eq!(json["summary"]["items"], 1);
 }

@@ -384,3 +384,71 @@ fn unknown_config_keys_warn_but_run() {
     assert_eq!(d["line"], 2);
     assert_eq!(d["help"], "did you mean `operating_since`?");
 }
+
+#[test]
+fn gitignore_of_an_enclosing_folder_applies_to_a_subfolder_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let sms = dir.path().join("sms");
+    std::fs::create_dir_all(sms.join("ignored")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "sms/ignored/\n*.bak.md\n").unwrap();
+    let broken = "---\nid: X\nkind: nonsense\n---\n";
+    std::fs::write(sms.join("ignored/x.md"), broken).unwrap();
+    std::fs::write(sms.join("old.bak.md"), broken).unwrap();
+    let doc = json(&sms, &[]);
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn yaml_that_is_not_an_item_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "deployment.yaml",
+        "kind: Deployment\nmetadata: {name: web}\n",
+    );
+    write("data.yml", "id: lookup\nvalues: [1, 2]\n");
+    write("no-id.yaml", "kind: policy\ntitle: Draft policy\n");
+    write("no-kind.yaml", "id: REG-1\nrecords: []\n");
+    let doc = json(dir.path(), &[]);
+    let found: Vec<(&str, &str)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("missing-key", "no-id.yaml"),
+            ("missing-key", "no-kind.yaml")
+        ]
+    );
+}
+
+#[test]
+fn empty_and_folder_evidence_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("evidence")).unwrap();
+    std::fs::write(
+        dir.path().join("rec.md"),
+        "---\nid: R-1\nkind: record\nrecord_type: incident\ndate: 2026-11-01\nevidence:\n  - \"\"\n  - evidence\n---\n",
+    )
+    .unwrap();
+    let doc = json(dir.path(), &[]);
+    let found: Vec<(&str, u64)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found, [("invalid-value", 6), ("evidence-missing", 8)]);
+}
+
+#[test]
+fn whole_file_problems_have_an_integer_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bin.md"), b"\x00\x01binary").unwrap();
+    let doc = json(dir.path(), &[]);
+    assert_eq!(doc["diagnostics"][0]["code"], "binary-file");
+    assert_eq!(doc["diagnostics"][0]["line"], 1);
+}

@@ -557,3 +557,26 @@ fn html_renders_in_headless_chromium() {
     assert!(dom.contains("<svg"));
     assert!(dom.contains("差距分析报告"));
 }
+
+#[test]
+fn xlsx_survives_text_over_the_excel_cell_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "x".repeat(40_000);
+    std::fs::write(
+        dir.path().join("long.md"),
+        format!("---\nid: POL-1\ntitle: {title}\nkind: policy\nclauses: [\"5.2.1\"]\nstatus: draft\nowner: me\n---\n"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("r.xlsx");
+    Command::cargo_bin("iso20k")
+        .unwrap()
+        .args([
+            "report", "--format", "xlsx", "--lang", "zh-cn", "--as-of", AS_OF, "-o",
+        ])
+        .arg(&file)
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(std::fs::metadata(&file).unwrap().len() > 0);
+}

@@ -136,7 +136,7 @@ pub fn from_yaml_file(text: &str, sink: &mut Sink) {
     let Value::Mapping(map) = value else {
         return;
     };
-    if map.get("id").is_none() && map.get("kind").is_none() {
+    if !looks_like_an_item(&map) {
         return;
     }
     let lines = Lines::new(text, 1);
@@ -150,6 +150,20 @@ pub fn from_yaml_file(text: &str, sink: &mut Sink) {
         item.text = Some(text.to_lowercase());
     }
     sink.items.push(item);
+}
+
+/// A YAML mapping is an item when it has `id` and `kind`. With only one of them it is an
+/// item missing the other only when it is clearly meant as one (an iso20k kind, or iso20k's
+/// own keys); a Kubernetes manifest (`kind: Deployment`) or a data file with an `id` is not.
+fn looks_like_an_item(map: &Mapping) -> bool {
+    match (map.get("id"), map.get("kind")) {
+        (Some(_), Some(_)) => true,
+        (None, Some(kind)) => kind.as_str().and_then(Kind::parse).is_some(),
+        (Some(_), None) => ["clauses", "record_type", "records"]
+            .iter()
+            .any(|key| map.get(*key).is_some()),
+        (None, None) => false,
+    }
 }
 
 /// The entries of a register's `records:` list, each an item of kind `record`.
@@ -233,13 +247,23 @@ fn convert(
     let value_line = |key: &str, needle: &str| {
         let key_at = key_line(key)?;
         let from = key_at.saturating_sub(lines.first) as usize;
+        // On the key's own line only the part after the key counts (`evidence: [a, b]`), so a
+        // value that repeats the key's name is not found in the key itself.
+        let after_key = lines
+            .lines
+            .get(from)
+            .and_then(|l| l.split_once(':'))
+            .is_some_and(|(_, rest)| rest.contains(needle));
+        if after_key {
+            return Some(key_at);
+        }
         let to = if register.is_some() {
             range.end
         } else {
             lines.len()
         };
         lines
-            .containing(from..to.max(from + 1), needle)
+            .containing((from + 1).min(to)..to, needle)
             .or(Some(key_at))
     };
     let what = if register.is_some() { "record" } else { "item" };
@@ -797,6 +821,10 @@ impl Fields<'_, '_, '_> {
 /// Validates one evidence reference. Returns the repository-relative path (or the URL) when
 /// it is usable; refuses anything that leaves the root without ever reading it.
 fn check_evidence(reference: &str, line: Option<u32>, sink: &mut Sink) -> Option<String> {
+    if reference.is_empty() {
+        sink.report(Code::InvalidValue, line, "an `evidence` entry is empty");
+        return None;
+    }
     if let Some((scheme, _)) = reference.split_once("://") {
         if scheme != "https" {
             sink.report(
@@ -838,6 +866,14 @@ fn check_evidence(reference: &str, line: Option<u32>, sink: &mut Sink) -> Option
         Ok(meta) => {
             let root = sink.ctx.root.canonicalize().ok();
             match (full.canonicalize(), root) {
+                (Ok(target), Some(root)) if target.starts_with(&root) && target.is_dir() => {
+                    sink.report(
+                        Code::EvidenceMissing,
+                        line,
+                        format!("evidence `{reference}` is a folder; list the files in it"),
+                    );
+                    None
+                }
                 (Ok(target), Some(root)) if target.starts_with(&root) => Some(display),
                 (Ok(_), _) if meta.file_type().is_symlink() => {
                     outside(sink, "is a symbolic link that leaves the repository");

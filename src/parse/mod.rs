@@ -103,12 +103,12 @@ impl DecodeError {
             DecodeError::Binary => Diagnostic::new(
                 Code::BinaryFile,
                 path,
-                "contains binary data (NUL bytes); not parsed",
+                "the file contains binary data (NUL bytes); not parsed",
             ),
             DecodeError::NotUtf8 { line, column } => Diagnostic::new(
                 Code::NotUtf8,
                 path,
-                "is not valid UTF-8; save it as UTF-8 (not parsed)",
+                "the file is not valid UTF-8; save it as UTF-8 (not parsed)",
             )
             .at(Some(line))
             .col(Some(column)),

@@ -33,10 +33,14 @@ fn convert(err: yaml_serde::Error, text: &str) -> YamlError {
             .map(|(i, _)| i as u32 + 1)
             .or(line);
     }
-    let message = match message.find(" at line ") {
+    let mut message = match message.find(" at line ") {
         Some(at) => message[..at].to_string(),
         None => message,
     };
+    let line_text = line.and_then(|l| text.lines().nth(l.saturating_sub(1) as usize));
+    if line_text.is_some_and(|l| l.trim_end().starts_with('\t') || l.contains(":\t")) {
+        message.push_str(" (a tab: YAML indents with spaces only)");
+    }
     YamlError {
         line,
         column,
@@ -82,5 +86,10 @@ mod tests {
     fn tabs_are_a_located_error() {
         let err = parse_value("id: A\nclauses:\n\t- \"8.1\"\n").unwrap_err();
         assert_eq!(err.line, Some(3));
+        assert!(
+            err.message.contains("YAML indents with spaces only"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -113,8 +113,12 @@ fn sheet(
         for (col, cell) in row.iter().enumerate() {
             let col = col as u16;
             match cell {
-                Cell::Text(text) => sheet.write_string_with_format(r, col, text, &formats.text)?,
-                Cell::Wrap(text) => sheet.write_string_with_format(r, col, text, &formats.wrap)?,
+                Cell::Text(text) => {
+                    sheet.write_string_with_format(r, col, excel_text(text), &formats.text)?
+                }
+                Cell::Wrap(text) => {
+                    sheet.write_string_with_format(r, col, excel_text(text), &formats.wrap)?
+                }
                 Cell::Number(n) => sheet.write_number_with_format(r, col, *n, &formats.number)?,
                 Cell::Integer(n) => {
                     sheet.write_number_with_format(r, col, *n as f64, &formats.integer)?
@@ -136,6 +140,18 @@ fn sheet(
 
 /// How many lines `text` takes in a column `width` characters wide (CJK characters count
 /// twice), wrapping at word boundaries roughly as a spreadsheet does.
+/// Excel refuses cells over 32,767 characters; a huge title or message in the repository
+/// must not cost the whole workbook, so longer text is cut with a marker.
+fn excel_text(text: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 32_767;
+    if text.chars().count() <= LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let marker = " [… cut at Excel's cell limit]";
+    let keep: String = text.chars().take(LIMIT - marker.chars().count()).collect();
+    std::borrow::Cow::Owned(keep + marker)
+}
+
 fn wrapped_lines(text: &str, width: f64) -> usize {
     let width = (width - 1.0).max(4.0);
     let mut lines = 0usize;
