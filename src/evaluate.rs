@@ -588,7 +588,7 @@ fn lifecycle_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
                         item.id, options.as_of
                     ),
                 )
-                .at(Some(item.line)),
+                .at(item.date_lines.date.or(Some(item.line))),
             );
         }
         if item.is_approved()
@@ -604,7 +604,7 @@ fn lifecycle_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
                         item.id
                     ),
                 )
-                .at(Some(item.line)),
+                .at(item.date_lines.approved_on.or(Some(item.line))),
             );
         }
         if item.kind.is_document()
@@ -618,7 +618,11 @@ fn lifecycle_diagnostics(repo: &Repo, options: &Options) -> Vec<Diagnostic> {
                     &item.path,
                     format!("{} was due for review on {due}", item.label()),
                 )
-                .at(Some(item.line))
+                .at(item
+                    .date_lines
+                    .next_review
+                    .or(item.date_lines.approved_on)
+                    .or(Some(item.line)))
                 .help(Some(
                     "review it, then update approved_on and next_review".into(),
                 )),

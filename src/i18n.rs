@@ -92,6 +92,9 @@ pub struct Translation {
     pub checks: BTreeMap<String, CheckText>,
     #[serde(default)]
     pub record_types: BTreeMap<String, String>,
+    /// Names of the topics of `topics` checks (English name → translation).
+    #[serde(default)]
+    pub topics: BTreeMap<String, String>,
 }
 
 /// The embedded UI strings, parsed once.
@@ -301,6 +304,18 @@ impl Localizer {
         items.join(&self.ui("list_separator"))
     }
 
+    /// The name of a topic of a `topics` check.
+    pub fn topic(&self, name: &str) -> String {
+        let found = self.translation.and_then(|t| t.topics.get(name));
+        self.pick(found, name, || format!("topic {name}"))
+    }
+
+    /// Topic names, translated, as a list.
+    fn topics(&self, names: &[String]) -> String {
+        let translated: Vec<String> = names.iter().map(|name| self.topic(name)).collect();
+        self.list(&translated)
+    }
+
     fn kinds(&self, kinds: &[String]) -> String {
         let names: Vec<String> = kinds
             .iter()
@@ -455,7 +470,7 @@ impl Localizer {
                 "reason_no_topic_document",
                 &[
                     ("clauses", &self.clauses(clauses)),
-                    ("topics", &topics.join(", ")),
+                    ("topics", &self.topics(topics)),
                     ("count", &topics.len().to_string()),
                 ],
             ),
@@ -466,7 +481,7 @@ impl Localizer {
             Reason::TopicsMissing { missing, searched } => self.fill(
                 "reason_topics_missing",
                 &[
-                    ("missing", &missing.join(", ")),
+                    ("missing", &self.topics(missing)),
                     ("count", &missing.len().to_string()),
                     ("searched", &self.list(searched)),
                 ],

@@ -178,6 +178,14 @@ pub struct Assessment {
     pub note: String,
 }
 
+/// Lines of an item's date keys (`None` when the key is absent or its line unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateLines {
+    pub date: Option<u32>,
+    pub approved_on: Option<u32>,
+    pub next_review: Option<u32>,
+}
+
 /// One item of documented information: a document, a record (standalone or an entry of a
 /// register), or a register itself.
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +216,9 @@ pub struct Item {
     pub path: String,
     /// Line of the item's start (1 for a file, the entry's line inside a register).
     pub line: u32,
+    /// Lines of the date keys, so date-dependent diagnostics point at the date itself.
+    #[serde(skip)]
+    pub date_lines: DateLines,
     /// Lower-cased headings and text of a document's Markdown body, for topic checks.
     #[serde(skip)]
     pub text: Option<String>,
@@ -265,6 +276,7 @@ impl Item {
             assessment: None,
             path: path.into(),
             line: 1,
+            date_lines: DateLines::default(),
             text: None,
         }
     }

@@ -528,10 +528,16 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
                     Some(line) => format!("{}:{line}", d.path),
                     None => d.path.clone(),
                 },
-                // The English message names the specifics; other languages explain the code.
+                // The message names the specifics (ids, dates, keys) and is English; other
+                // languages explain the code first and keep the message after it.
                 message: match t.lang() {
                     Lang::En => d.message.clone(),
-                    _ => t.code(d.code),
+                    _ => format!(
+                        "{}{}{}",
+                        t.code(d.code).trim_end_matches(['。', '.']),
+                        t.ui("colon"),
+                        d.message
+                    ),
                 },
             })
             .collect(),

@@ -490,7 +490,7 @@ fn sarif_places_results_at_path_line_and_column() {
 fn github_commands_escape_paths_and_messages() {
     let (text, _) = check("github", &[]);
     assert!(text.contains(
-        "::warning file=tests/fixtures/ci/records/audit%2C 100%25.md,line=1,title=iso20k record-in-future::"
+        "::warning file=tests/fixtures/ci/records/audit%2C 100%25.md,line=6,title=iso20k record-in-future::"
     ));
     assert!(text.contains(
         "::error file=tests/fixtures/ci/registers/changes.yaml,line=9,col=1,title=iso20k yaml-syntax::"

@@ -74,7 +74,7 @@ fn json_has_the_contract_shape() {
     assert_eq!(diagnostic["severity"], "warning");
     assert_eq!(diagnostic["code"], "review-overdue");
     assert_eq!(diagnostic["path"], "policies/change-policy.md");
-    assert_eq!(diagnostic["line"], 1);
+    assert_eq!(diagnostic["line"], 10, "the next_review line");
     assert!(diagnostic["message"].as_str().unwrap().contains("POL-002"));
 }
 
@@ -263,7 +263,7 @@ fn human_output_locates_diagnostics_like_a_compiler() {
         .arg(small())
         .assert()
         .stdout(predicate::str::contains(
-            "warning[review-overdue]: POL-002 \"Change management policy\" was due for review on 2026-11-01\n  --> policies/change-policy.md:1\n",
+            "warning[review-overdue]: POL-002 \"Change management policy\" was due for review on 2026-11-01\n  --> policies/change-policy.md:10\n",
         ))
         .stdout(predicate::str::contains("\n4  Context of the organization\n"))
         .stdout(predicate::str::contains("  partial  5.2.1    Establishing the service management policy\n"));

@@ -263,6 +263,11 @@ fn chinese_report_has_no_untranslated_strings() {
         for check in &clause.checks {
             localizer.check_description(check.id(), check.description());
             localizer.check_recommendation(check.id(), check.recommendation());
+            if let iso20k::catalogue::checks::Check::Topics(topics) = check {
+                for topic in &topics.topics {
+                    localizer.topic(&topic.name);
+                }
+            }
         }
     }
     for name in catalogue.record_types.keys() {

@@ -6,7 +6,7 @@ use super::Context;
 use super::yaml::{self, Mapping, Value};
 use crate::dates::{Interval, parse_date};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Classification, Item, Kind, Status, Verdict};
+use crate::model::{Classification, DateLines, Item, Kind, Status, Verdict};
 use crate::suggest::did_you_mean;
 use jiff::civil::Date;
 use std::path::{Component, Path, PathBuf};
@@ -527,6 +527,11 @@ fn convert(
         assessment,
         path: sink.path.to_string(),
         line: item_line,
+        date_lines: DateLines {
+            date: map.get("date").and(key_line("date")),
+            approved_on: map.get("approved_on").and(key_line("approved_on")),
+            next_review: map.get("next_review").and(key_line("next_review")),
+        },
         text: None,
     })
 }
