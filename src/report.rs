@@ -294,10 +294,27 @@ pub fn git_commit(root: &Path) -> Option<String> {
         .ok()?;
     let text = String::from_utf8(output.stdout).ok()?;
     let commit = text.trim();
-    (output.status.success()
+    let valid = output.status.success()
         && (7..=64).contains(&commit.len())
-        && commit.chars().all(|c| c.is_ascii_hexdigit()))
-    .then(|| commit.to_string())
+        && commit.chars().all(|c| c.is_ascii_hexdigit());
+    if !valid {
+        return None;
+    }
+    // Like `git describe --dirty`: the report must not claim to show a commit when the SMS
+    // folder has uncommitted changes to tracked files.
+    let dirty = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no", "--", "."])
+        .current_dir(root)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty());
+    Some(if dirty {
+        format!("{commit}-dirty")
+    } else {
+        commit.to_string()
+    })
 }
 
 /// The approved scope document (the items that pass clause 4.3's mandatory check), else

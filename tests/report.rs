@@ -473,27 +473,47 @@ fn output_file_is_written_whole_and_nothing_else() {
 
 #[test]
 fn cover_shows_the_git_commit_of_a_checkout() {
-    let Ok(git) = std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(root())
-        .output()
-    else {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(repo)
+            .output()
+    };
+    if git(&["init", "-q"]).is_err() {
         eprintln!("skipped: git is not installed");
         return;
-    };
-    if !git.status.success() {
-        eprintln!("skipped: the source tree is not a git checkout");
-        return;
     }
-    let head = String::from_utf8(git.stdout).unwrap().trim().to_string();
-    let output = Command::cargo_bin("iso20k")
-        .unwrap()
-        .current_dir(root())
-        .args(["report", "--as-of", AS_OF, ACME])
-        .output()
-        .unwrap();
-    let markdown = String::from_utf8(output.stdout).unwrap();
-    assert!(markdown.contains(&format!("`{head}`")));
+    let policy = repo.join("policy.md");
+    std::fs::write(
+        &policy,
+        "---\nid: POL-1\ntitle: Policy\nkind: policy\nclauses: [\"5.2.1\"]\nstatus: draft\nowner: me\n---\n",
+    )
+    .unwrap();
+    git(&["add", "."]).unwrap();
+    assert!(
+        git(&["commit", "-q", "-m", "first"])
+            .unwrap()
+            .status
+            .success()
+    );
+    let head = String::from_utf8(git(&["rev-parse", "HEAD"]).unwrap().stdout).unwrap();
+    let head = head.trim();
+    let cover = || {
+        let output = Command::cargo_bin("iso20k")
+            .unwrap()
+            .args(["report", "--as-of", AS_OF])
+            .arg(repo)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(cover().contains(&format!("`{head}`")));
+    // An uncommitted change to a tracked file: the commit alone would misdescribe the report.
+    std::fs::write(&policy, "---\nid: POL-1\ntitle: Changed\nkind: policy\nclauses: [\"5.2.1\"]\nstatus: draft\nowner: me\n---\n").unwrap();
+    assert!(cover().contains(&format!("`{head}-dirty`")));
     // Outside a checkout there is none.
     assert!(text(ACME, &[]).contains("not a git checkout"));
 }
