@@ -540,10 +540,7 @@ fn topics(check: &TopicsCheck, clause: &Clause, repo: &Repo) -> Judged {
     for topic in &check.topics {
         let hit = docs.iter().find(|doc| {
             let text = doc.text.as_deref().unwrap_or("");
-            topic
-                .any
-                .iter()
-                .any(|phrase| text.contains(&phrase.to_lowercase()))
+            topic.any.iter().any(|phrase| mentions(text, phrase))
         });
         match hit {
             Some(doc) => {
@@ -568,6 +565,26 @@ fn topics(check: &TopicsCheck, clause: &Clause, repo: &Repo) -> Judged {
         };
         (Outcome::Fail, reason, Vec::new())
     }
+}
+
+/// Whether lower-cased `text` mentions `phrase` (lower-cased when the catalogue was loaded)
+/// at the start of a word: "escalat" finds "escalation", but "log" does not find
+/// "technology" nor "risk" find "brisk". Phrases that start with a character outside
+/// ASCII letters and digits (Chinese, for instance, has no spaces) match anywhere.
+fn mentions(text: &str, phrase: &str) -> bool {
+    let needs_boundary = phrase
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    if !needs_boundary {
+        return text.contains(phrase);
+    }
+    text.match_indices(phrase).any(|(at, _)| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// Diagnostics that depend on `--as-of`: overdue reviews, expired assessments and dates in
@@ -798,6 +815,18 @@ clauses:
         assert_eq!(clause.evidence, ["I-1", "I-2", "P-1", "P-2"]);
         assert_eq!(e.clauses[1].status, ClauseStatus::Gap);
         assert_eq!(e.summary.score, 50.0);
+    }
+
+    #[test]
+    fn phrases_match_at_the_start_of_a_word() {
+        assert!(mentions("escalation to level 2", "escalat"));
+        assert!(mentions("we log every call", "log"));
+        assert!(mentions("(log) and", "log"));
+        assert!(!mentions("technology refresh", "log"));
+        assert!(!mentions("a brisk walk", "risk"));
+        assert!(mentions("brisk but risk-based", "risk"));
+        assert!(mentions("紧急变更流程", "紧急变更"));
+        assert!(mentions("见紧急变更", "紧急变更"));
     }
 
     #[test]
