@@ -9,12 +9,7 @@ use std::fmt::Write;
 
 pub fn human(checked: &Checked, calendar: &Calendar) -> String {
     let mut out = String::new();
-    let name = checked
-        .settings
-        .organization
-        .as_deref()
-        .map(|n| format!("{n} ({})", checked.root))
-        .unwrap_or_else(|| checked.root.clone());
+    let name = super::repository_name(checked);
     let _ = writeln!(out, "Calendar of {name} as of {}", calendar.as_of);
     let overdue: Vec<&Event> = calendar.overdue().collect();
     let upcoming: Vec<&Event> = calendar.upcoming().collect();

@@ -1,6 +1,6 @@
 //! `iso20k diff` output: Markdown for a pull-request comment, or JSON for scripts.
 
-use super::{md_cell, md_code, repo_path};
+use super::{md_cell, md_code};
 use crate::diagnostic::Diagnostic;
 use crate::diff::{ClauseChange, Diff, Side};
 use crate::evaluate::ClauseStatus;
@@ -105,25 +105,9 @@ fn clause_rows(out: &mut String, changes: &[&ClauseChange], why: bool) {
 }
 
 fn diagnostic_rows(out: &mut String, root: &str, diagnostics: &[Diagnostic]) {
-    let _ = writeln!(out, "| severity | code | location | message |");
-    let _ = writeln!(out, "|---|---|---|---|");
-    for d in diagnostics.iter().take(MAX_ROWS) {
-        let path = repo_path(root, &d.path);
-        let location = match d.line {
-            Some(line) => format!("{path}:{line}"),
-            None => path,
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            d.severity,
-            md_code(d.code.as_str()),
-            md_code(&location),
-            md_cell(&d.message)
-        );
-    }
-    if diagnostics.len() > MAX_ROWS {
-        let _ = writeln!(out, "\n…and {} more.", diagnostics.len() - MAX_ROWS);
+    let more = super::md_diagnostic_table(out, root, diagnostics, MAX_ROWS);
+    if more > 0 {
+        let _ = writeln!(out, "\n…and {more} more.");
     }
     out.push('\n');
 }

@@ -169,27 +169,12 @@ pub fn summary(checked: &Checked) -> String {
         let _ = writeln!(out, "No diagnostics.");
     } else {
         let _ = writeln!(out, "#### Diagnostics ({})\n", evaluation.diagnostics.len());
-        let _ = writeln!(out, "| severity | code | location | message |");
-        let _ = writeln!(out, "|---|---|---|---|");
-        for d in evaluation.diagnostics.iter().take(MAX_SUMMARY_ROWS) {
-            let path = repo_path(&checked.root, &d.path);
-            let location = match d.line {
-                Some(line) => format!("{path}:{line}"),
-                None => path,
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                d.severity,
-                md_code(d.code.as_str()),
-                md_code(&location),
-                md_cell(&d.message)
-            );
-        }
-        let more = evaluation
-            .diagnostics
-            .len()
-            .saturating_sub(MAX_SUMMARY_ROWS);
+        let more = super::md_diagnostic_table(
+            &mut out,
+            &checked.root,
+            &evaluation.diagnostics,
+            MAX_SUMMARY_ROWS,
+        );
         if more > 0 {
             let _ = writeln!(
                 out,

@@ -103,6 +103,45 @@ pub fn md_code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// A Markdown table of diagnostics (severity, code, location, message) for pull-request
+/// comments and job summaries, at most `max` rows; returns how many were left out.
+pub fn md_diagnostic_table(
+    out: &mut String,
+    root: &str,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    max: usize,
+) -> usize {
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "| severity | code | location | message |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for d in diagnostics.iter().take(max) {
+        let path = repo_path(root, &d.path);
+        let location = match d.line {
+            Some(line) => format!("{path}:{line}"),
+            None => path,
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            d.severity,
+            md_code(d.code.as_str()),
+            md_code(&location),
+            md_cell(&d.message)
+        );
+    }
+    diagnostics.len().saturating_sub(max)
+}
+
+/// "Acme IT Services Ltd (examples/acme-sms)", or the root alone without an organisation.
+pub fn repository_name(checked: &crate::Checked) -> String {
+    checked
+        .settings
+        .organization
+        .as_deref()
+        .map(|n| format!("{n} ({})", checked.root))
+        .unwrap_or_else(|| checked.root.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

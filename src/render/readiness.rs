@@ -11,12 +11,7 @@ const SHOWN_ITEMS: usize = 12;
 
 pub fn human(checked: &Checked, readiness: &Readiness) -> String {
     let mut out = String::new();
-    let name = checked
-        .settings
-        .organization
-        .as_deref()
-        .map(|n| format!("{n} ({})", checked.root))
-        .unwrap_or_else(|| checked.root.clone());
+    let name = super::repository_name(checked);
     let _ = writeln!(
         out,
         "Certification readiness of {name} as of {}",
