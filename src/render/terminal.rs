@@ -66,7 +66,10 @@ pub fn render(checked: &Checked, style: &Style) -> String {
                     .clause(top)
                     .map(|c| c.title.as_str())
                     .unwrap_or("");
-                let _ = writeln!(out, "\n{}", paint.bold(&format!("{top}  {title}")));
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                let _ = writeln!(out, "{}", paint.bold(&format!("{top}  {title}")));
             }
             write_clause(&mut out, clause, &paint);
         }
