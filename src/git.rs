@@ -35,15 +35,18 @@ fn git(dir: &Path) -> Command {
     command
 }
 
+/// Why `git` could not be started: missing from PATH is the common case and says so.
+fn spawn_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        anyhow!("`git` was not found on PATH; install git to use this command")
+    } else {
+        anyhow!("cannot run git: {e}")
+    }
+}
+
 /// Runs `git` and returns its standard output; a failure carries git's own message.
 fn run(mut command: Command) -> anyhow::Result<Vec<u8>> {
-    let output = command.output().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            anyhow!("`git` was not found on PATH; install git to use this command")
-        } else {
-            anyhow!("cannot run git: {e}")
-        }
-    })?;
+    let output = command.output().map_err(spawn_error)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         bail!("git failed: {}", stderr.trim());
@@ -62,13 +65,7 @@ impl Checkout {
     pub fn discover(dir: &Path) -> anyhow::Result<Checkout> {
         let mut command = git(dir);
         command.args(["rev-parse", "--show-toplevel", "--show-prefix"]);
-        let output = command.output().map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow!("`git` was not found on PATH; install git to use this command")
-            } else {
-                anyhow!("cannot run git: {e}")
-            }
-        })?;
+        let output = command.output().map_err(spawn_error)?;
         if !output.status.success() {
             bail!(
                 "{} is not inside a git repository (or its working tree)",

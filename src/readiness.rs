@@ -56,6 +56,15 @@ pub struct GateItem {
     pub ids: Vec<String>,
 }
 
+/// Names of the items that fail, in order: what a gate's reason lists.
+fn failing_names(items: &[GateItem]) -> Vec<&str> {
+    items
+        .iter()
+        .filter(|i| !i.ok)
+        .map(|i| i.name.as_str())
+        .collect()
+}
+
 impl GateItem {
     fn new(ok: bool, name: impl Into<String>, detail: impl Into<String>) -> Self {
         GateItem {
@@ -311,11 +320,7 @@ impl<'a> Ctx<'a> {
                 format!("scope defined and approved: {}", ids.join(", ")),
             )
         } else {
-            let why: Vec<&str> = items
-                .iter()
-                .filter(|i| !i.ok)
-                .map(|i| i.name.as_str())
-                .collect();
+            let why: Vec<&str> = failing_names(&items);
             (GateStatus::Fail, format!("not met: {}", why.join("; ")))
         };
         Gate {
@@ -332,11 +337,7 @@ impl<'a> Ctx<'a> {
     fn mandatory_gate(&self) -> Gate {
         let checks = self.mandatory("");
         let items = Self::mandatory_items(&checks);
-        let missing: Vec<&str> = items
-            .iter()
-            .filter(|i| !i.ok)
-            .map(|i| i.name.as_str())
-            .collect();
+        let missing: Vec<&str> = failing_names(&items);
         let (status, reason) = if checks.is_empty() {
             (
                 GateStatus::Fail,
@@ -439,11 +440,7 @@ impl<'a> Ctx<'a> {
             .ids(top.iter().map(|d| d.id.clone()).collect());
             items.push(item);
         }
-        let failing: Vec<&str> = items
-            .iter()
-            .filter(|i| !i.ok)
-            .map(|i| i.name.as_str())
-            .collect();
+        let failing: Vec<&str> = failing_names(&items);
         let (status, reason) = if checks.is_empty() {
             (
                 GateStatus::Fail,
@@ -929,11 +926,7 @@ impl<'a> Ctx<'a> {
             };
             items.push(item);
         }
-        let missing: Vec<&str> = items
-            .iter()
-            .filter(|i| !i.ok)
-            .map(|i| i.name.as_str())
-            .collect();
+        let missing: Vec<&str> = failing_names(&items);
         let (status, reason) = if missing.is_empty() {
             (
                 GateStatus::Pass,
