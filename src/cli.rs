@@ -423,7 +423,7 @@ pub fn run(cli: Cli) -> Exit {
     match result {
         Ok(exit) => exit,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "iso20k: error: {err:#}");
+            write_stderr(&format!("iso20k: error: {err:#}\n"));
             Exit::Failure
         }
     }
@@ -463,13 +463,17 @@ fn run_check(args: CheckArgs) -> anyhow::Result<Exit> {
         .map(FailOn::from)
         .unwrap_or(checked.settings.fail_on);
     let output = match args.format {
-        CheckFormat::Human => render::terminal::render(
-            &checked,
-            &render::terminal::Style {
-                color: use_color(args.color),
-                quiet: args.quiet,
-            },
-        ),
+        CheckFormat::Human => {
+            let color = use_color(args.color);
+            let text = render::terminal::render(
+                &checked,
+                &render::terminal::Style {
+                    color,
+                    quiet: args.quiet,
+                },
+            );
+            render::escape::terminal(&text, color).into_owned()
+        }
         CheckFormat::Json => render::json::render(&checked)?,
         CheckFormat::Junit => render::junit::render(&checked)?,
         CheckFormat::Sarif => render::sarif::render(&checked)?,
@@ -477,7 +481,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<Exit> {
             if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()) {
                 append(Path::new(&file), &render::github::summary(&checked))?;
             }
-            render::github::render(&checked, fail_on)
+            human(render::github::render(&checked, fail_on))
         }
     };
     write_stdout(&output)?;
@@ -506,7 +510,7 @@ fn run_diff(args: DiffArgs) -> anyhow::Result<Exit> {
     };
     let diff = crate::diff::run(&request)?;
     let output = match args.format {
-        DiffFormat::Md => render::diff::markdown(&diff),
+        DiffFormat::Md => human(render::diff::markdown(&diff)),
         DiffFormat::Json => render::diff::json(&diff)?,
     };
     write_stdout(&output)?;
@@ -618,12 +622,11 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
     };
     let missing = localizer.missing();
     if let Some(first) = missing.first() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})",
+        write_stderr(&format!(
+            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})\n",
             missing.len(),
             localizer.lang().code()
-        );
+        ));
     }
     match &args.output {
         Some(path) => {
@@ -649,7 +652,7 @@ fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("`{id}` is not a clause of {}{hint}", catalogue.id);
     }
     let output = match args.format {
-        ListFormat::Human => render::clauses::human(&catalogue, args.id.as_deref()),
+        ListFormat::Human => human(render::clauses::human(&catalogue, args.id.as_deref())),
         ListFormat::Json => render::clauses::json(&catalogue, args.id.as_deref())?,
     };
     write_stdout(&output)?;
@@ -665,7 +668,7 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
     let checked = crate::check(&args.path, &options)?;
     let readiness = crate::readiness::assess(&checked, args.stage);
     let output = match args.format {
-        ListFormat::Human => render::readiness::human(&checked, &readiness),
+        ListFormat::Human => human(render::readiness::human(&checked, &readiness)),
         ListFormat::Json => render::readiness::json(&checked, &readiness)?,
     };
     write_stdout(&output)?;
@@ -690,17 +693,16 @@ fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
     }
     let output = match args.format {
-        ListFormat::Human => render::calendar::human(&checked, &calendar),
+        ListFormat::Human => human(render::calendar::human(&checked, &calendar)),
         ListFormat::Json => render::calendar::json(&checked, &calendar)?,
     };
     write_stdout(&output)?;
     if let Some(file) = &args.ics {
-        let _ = writeln!(
-            std::io::stderr(),
-            "iso20k: wrote {} events to {}",
+        write_stderr(&format!(
+            "iso20k: wrote {} events to {}\n",
             calendar.events.len(),
             file.display()
-        );
+        ));
     }
     Ok(Exit::Clean)
 }
@@ -708,7 +710,7 @@ fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
 fn run_init(args: InitArgs) -> anyhow::Result<Exit> {
     let lang = crate::init::Lang::from(args.lang);
     let outcome = crate::init::init(&args.dir, lang, args.force)?;
-    write_stdout(&render::init::human(&args.dir, lang, &outcome))?;
+    write_stdout(&human(render::init::human(&args.dir, lang, &outcome)))?;
     Ok(Exit::Clean)
 }
 
@@ -741,7 +743,7 @@ fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
             if !packed.diagnostics.is_empty() {
                 write_stderr(&render::terminal::diagnostics(&packed.diagnostics, color));
             }
-            write_stdout(&render::pack::packed(&packed, args.quiet))?;
+            write_stdout(&human(render::pack::packed(&packed, args.quiet)))?;
             Ok(Exit::Clean)
         }
         crate::pack::Outcome::Refused(diagnostics) => {
@@ -787,7 +789,7 @@ impl crate::pack::Progress for Bar {
 fn run_verify(args: VerifyArgs) -> anyhow::Result<Exit> {
     let report = crate::verify::verify(&args.pack)?;
     let output = match args.format {
-        ListFormat::Human => render::pack::verify_human(&report),
+        ListFormat::Human => human(render::pack::verify_human(&report)),
         ListFormat::Json => render::pack::verify_json(&report)?,
     };
     write_stdout(&output)?;
@@ -848,15 +850,26 @@ fn run_sample(args: SampleArgs) -> anyhow::Result<Exit> {
         to,
     );
     let output = match args.format {
-        ListFormat::Human => render::pack::sample_human(&sample),
+        ListFormat::Human => human(render::pack::sample_human(&sample)),
         ListFormat::Json => render::pack::sample_json(&sample)?,
     };
     write_stdout(&output)?;
     Ok(Exit::Clean)
 }
 
+/// Human output without colour, made safe for a terminal (see [`render::escape`]).
+fn human(text: String) -> String {
+    match render::escape::terminal(&text, false) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
+}
+
+/// Writes messages for people to stderr, made safe for a terminal; the only colours kept
+/// are iso20k's own (pack's diagnostics are coloured on a terminal).
 fn write_stderr(text: &str) {
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let safe = render::escape::terminal(text, true);
+    let _ = std::io::stderr().lock().write_all(safe.as_bytes());
 }
 
 /// Writes to stdout; a closed pipe (`iso20k check | head`) is not an error.

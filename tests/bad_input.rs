@@ -320,3 +320,76 @@ fn malformed_config_exits_2_with_line() {
         .code(2)
         .stderr(predicates::str::contains("iso20k.toml:3"));
 }
+
+/// Control characters and direction overrides in ids, titles and clauses from the repository
+/// (a crafted name could rewrite a line, retitle the window or fake a verdict) are shown
+/// escaped by every human output, and a CSV report never starts a cell with a formula.
+#[test]
+fn hostile_names_are_escaped_in_human_output_and_inert_in_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("policies")).unwrap();
+    std::fs::write(
+        root.join("policies/evil.md"),
+        "---\nid: \"=HYPERLINK(\\\"http://x\\\")\"\ntitle: \"Policy \\e[2K\\rintact\\u202Etxt\\a\"\n\
+         kind: policy\nclauses: [\"5.2.1\", \"9.9\\e]0;owned\\a\"]\nstatus: approved\nowner: MD\n\
+         approved_by: Board\napproved_on: 2026-03-01\n---\n# Policy\n\nOur policy.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("incidents.yaml"),
+        "id: REG\ntitle: Incidents\nkind: register\nrecord_type: incident\nrecords:\n\
+         \x20 - id: \"INC-\\e[1A\\u202E1\"\n    date: 2026-10-02\n    title: \"Mail \\u2066outage\\x9b\"\n",
+    )
+    .unwrap();
+    let runs: [&[&str]; 5] = [
+        &["check", "--color", "never"],
+        &["check", "--color", "always"],
+        &["readiness"],
+        &["calendar"],
+        &["sample", "--type", "incident", "--n", "1"],
+    ];
+    for args in runs {
+        let output = Command::cargo_bin("iso20k")
+            .unwrap()
+            .args(args)
+            .args(["--as-of", AS_OF])
+            .arg(root)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let raw: Vec<char> = text
+            .chars()
+            .filter(|c| matches!(c, '\x07' | '\r' | '\u{9b}' | '\u{202E}' | '\u{2066}'))
+            .collect();
+        assert!(raw.is_empty(), "{args:?} printed raw {raw:?}:\n{text}");
+        // Only iso20k's own colours survive: no cursor movement, line erase or window title.
+        for sequence in ["\x1b[2K", "\x1b[1A", "\x1b]0;"] {
+            assert!(!text.contains(sequence), "{args:?} printed {sequence:?}");
+        }
+        if args.contains(&"sample") {
+            assert!(text.contains("INC-\\u{1b}[1A\\u{202e}1"), "{text}");
+        }
+        if args.contains(&"always") {
+            assert!(text.contains("\x1b[0m"), "colours are kept: {text}");
+        }
+    }
+    let output = Command::cargo_bin("iso20k")
+        .unwrap()
+        .args(["report", "--format", "csv", "--as-of", AS_OF])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let csv = String::from_utf8(output.stdout).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(
+        !csv.split([',', '\n'])
+            .any(|cell| cell.trim_start_matches('"').starts_with('=')),
+        "{csv}"
+    );
+}

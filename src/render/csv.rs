@@ -29,10 +29,22 @@ pub fn render(report: &Report, t: &Localizer) -> anyhow::Result<String> {
         .from_writer(Vec::new());
     writer.write_record(COLUMNS.iter().map(|key| t.ui(key)))?;
     for row in rows(report) {
-        writer.write_record(&row.cells)?;
+        writer.write_record(row.cells.iter().map(|cell| inert(cell).into_owned()))?;
     }
     let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(String::from_utf8(bytes)?)
+}
+
+/// A cell a spreadsheet will not evaluate: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is prefixed with `'`, as OWASP's CSV-injection guidance says, because ids,
+/// titles and messages come from the repository and Excel or LibreOffice would run `=HYPERLINK(…)`
+/// or `@SUM(…)` found there. The XLSX report needs no such care: it writes cells as strings.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// One row of the CSV file and of the workbook's findings sheet.
@@ -94,5 +106,27 @@ fn row(clause: &ClauseView, finding: Option<&FindingView>) -> Row {
         status: clause.status,
         automated: clause.automated,
         assessed: assessment.map(|a| a.result),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for cell in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(inert(cell), format!("'{cell}"));
+        }
+        for cell in ["POL-001", "8.5.1", "", "a=b", "Change management"] {
+            assert_eq!(inert(cell), cell);
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod clauses;
 pub mod csv;
 pub mod diff;
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod ics;

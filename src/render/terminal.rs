@@ -19,6 +19,10 @@ struct Paint(bool);
 
 impl Paint {
     fn wrap(&self, code: &str, text: &str) -> String {
+        debug_assert!(
+            super::escape::PAINT_CODES.contains(&code),
+            "colour {code} must be listed in escape::PAINT_CODES or it is escaped away"
+        );
         if self.0 {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
