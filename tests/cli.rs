@@ -167,6 +167,33 @@ fn fail_on_levels_set_the_exit_code() {
     assert_eq!(run(Some("never")), 0);
 }
 
+/// `--fail-on gap` fails on a gap alone: this repository has gaps and no diagnostic at all,
+/// so only the gap rule can make it exit 1.
+#[test]
+fn fail_on_gap_fails_on_gaps_without_diagnostics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gaps-no-warnings");
+    let output = iso20k()
+        .args(["check", "--format", "json", "--as-of", AS_OF])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0, "{json:#}");
+    assert!(json["summary"]["gap"].as_u64().unwrap() > 0);
+    let run = |level: &str| {
+        iso20k()
+            .args(["check", "-q", "--as-of", AS_OF, "--fail-on", level])
+            .arg(&root)
+            .output()
+            .unwrap()
+            .status
+            .code()
+            .unwrap()
+    };
+    assert_eq!(run("warning"), 0);
+    assert_eq!(run("gap"), 1);
+}
+
 #[test]
 fn fail_on_from_config_and_never_with_errors() {
     let dir = tempfile::tempdir().unwrap();
