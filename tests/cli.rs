@@ -1,5 +1,7 @@
 //! CLI behaviour over fixture repositories: exit codes, formats, flags, determinism.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -114,8 +116,16 @@ fn evaluation_follows_the_evidence() {
 
 #[test]
 fn gitignore_and_exclude_are_honoured() {
-    let doc = json(&small(), &[]);
+    // The ignored folder is made in a copy: committed in the fixture, git would drop it.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&small(), dir.path());
+    let broken = "---\nid: X\nkind: nonsense\n---\n";
+    std::fs::create_dir_all(dir.path().join("ignored")).unwrap();
+    std::fs::write(dir.path().join("ignored/x.md"), broken).unwrap();
+    std::fs::write(dir.path().join("visible.md"), broken).unwrap();
+    let doc = json(dir.path(), &[]);
     let text = doc["diagnostics"].to_string();
+    assert!(text.contains("visible.md"), "the same file outside it is read: {text}");
     assert!(!text.contains("drafts/"), "excluded by [check] exclude");
     assert!(!text.contains("ignored/"), "excluded by .gitignore");
 }
