@@ -20,10 +20,13 @@ pub const STRINGS: &str = include_str!("../templates/report/strings.yaml");
 /// Simplified Chinese translation of the built-in catalogue.
 pub const ZH_CN: &str = include_str!("../controls/zh-CN.yaml");
 
-/// A report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The one language type of every command (`report --lang`, `init --lang`, translations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Lang {
+    /// English.
     En,
+    /// Simplified Chinese.
+    #[value(name = "zh-CN", alias = "zh-cn")]
     ZhCn,
 }
 
@@ -35,6 +38,14 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's English name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "Simplified Chinese",
         }
     }
 }
