@@ -212,6 +212,9 @@ pub struct ReadinessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+    /// Language of the human output (JSON is always English).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// Judge as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<Date>,
@@ -590,15 +593,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
         ReportFormat::Csv => render::csv::render(&report, &localizer)?.into_bytes(),
         ReportFormat::Xlsx => render::xlsx::render(&report, &localizer)?,
     };
-    let missing = localizer.missing();
-    if let Some(first) = missing.first() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})",
-            missing.len(),
-            localizer.lang().code()
-        );
-    }
+    warn_untranslated(&localizer);
     match &args.output {
         Some(path) => {
             if path.is_dir() {
@@ -610,6 +605,19 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
         None => write_stdout_bytes(&bytes)?,
     }
     Ok(Exit::Clean)
+}
+
+/// Says on stderr when texts fell back to English (a gap in the translation data).
+fn warn_untranslated(localizer: &crate::i18n::Localizer) {
+    let missing = localizer.missing();
+    if let Some(first) = missing.first() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})",
+            missing.len(),
+            localizer.lang().code()
+        );
+    }
 }
 
 fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
@@ -639,7 +647,12 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
     let checked = crate::check(&args.path, &options)?;
     let readiness = crate::readiness::assess(&checked, args.stage);
     let output = match args.format {
-        ListFormat::Human => render::readiness::human(&checked, &readiness),
+        ListFormat::Human => {
+            let localizer = crate::i18n::Localizer::new(args.lang);
+            let text = render::readiness::human(&checked, &readiness, &localizer);
+            warn_untranslated(&localizer);
+            text
+        }
         ListFormat::Json => render::readiness::json(&checked, &readiness)?,
     };
     write_stdout(&output)?;

@@ -388,6 +388,45 @@ impl Localizer {
         )
     }
 
+    /// A [`Message`] in the output language.
+    pub fn message(&self, message: &Message) -> String {
+        let singular = message
+            .args
+            .iter()
+            .any(|(name, arg)| *name == "n" && *arg == Arg::Count(1));
+        let one = format!("{}_one", message.key);
+        let key = if singular && self.strings.ui.contains_key(&one) {
+            one.as_str()
+        } else {
+            message.key
+        };
+        let args: Vec<(&str, String)> = message
+            .args
+            .iter()
+            .map(|(name, arg)| (*name, self.arg(arg)))
+            .collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fill(key, &args)
+    }
+
+    /// One [`Arg`] in the output language.
+    pub fn arg(&self, arg: &Arg) -> String {
+        match arg {
+            Arg::Text(text) => text.clone(),
+            Arg::Count(n) => n.to_string(),
+            Arg::Ui(key) => self.ui(key),
+            Arg::RecordType(name) => self.record_type(name),
+            Arg::Mandatory(label) => self.mandatory(label),
+            Arg::Interval(interval) => self.interval(*interval),
+            Arg::Reason(reason) => self.reason(reason),
+            Arg::Message(message) => self.message(message),
+            Arg::List { items, separator } => {
+                let items: Vec<String> = items.iter().map(|item| self.arg(item)).collect();
+                items.join(&self.ui(separator))
+            }
+        }
+    }
+
     /// Why a check passed or failed, in the report language. For English it reads exactly
     /// like `iso20k check` (a test holds the two together).
     pub fn reason(&self, reason: &Reason) -> String {
@@ -504,6 +543,124 @@ impl Localizer {
     }
 }
 
+/// A sentence kept as data until it is shown: a key of strings.yaml's `ui` and its named
+/// arguments. Commands decide *what* to say with it; [`Localizer::message`] says it in the
+/// output language, and `Display` (and JSON) in English, from the same template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// One argument of a [`Message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// Shown as it is in every language: ids, paths, dates, numbers, names.
+    Text(String),
+    /// A number; `n` also picks the `<key>_one` template when it is 1.
+    Count(usize),
+    /// A UI string of strings.yaml, translated.
+    Ui(&'static str),
+    /// A record type (`internal-audit`), translated.
+    RecordType(String),
+    /// A 7.5.4 label of the catalogue (`a) Scope of the SMS`), translated.
+    Mandatory(String),
+    /// An interval (`12 months`), translated.
+    Interval(Interval),
+    /// Why a check passed or failed.
+    Reason(Box<Reason>),
+    /// A sentence inside a sentence.
+    Message(Box<Message>),
+    /// Arguments joined by the UI string `separator` (`list_separator`, `problems_separator`).
+    List {
+        items: Vec<Arg>,
+        separator: &'static str,
+    },
+}
+
+impl Message {
+    pub fn new(key: &'static str) -> Message {
+        Message {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds an argument shown as it is.
+    pub fn text(self, name: &'static str, value: impl ToString) -> Message {
+        self.arg(name, Arg::Text(value.to_string()))
+    }
+
+    /// Adds a count (`n` chooses the singular template when it is 1).
+    pub fn count(self, name: &'static str, n: usize) -> Message {
+        self.arg(name, Arg::Count(n))
+    }
+
+    pub fn arg(mut self, name: &'static str, value: Arg) -> Message {
+        self.args.push((name, value));
+        self
+    }
+
+    /// The message in English, as `check`, `readiness` and JSON outputs show it.
+    pub fn english(&self) -> String {
+        Localizer::new(Lang::En).message(self)
+    }
+}
+
+impl Arg {
+    /// A list of plain texts joined with `, ` (`、` in Chinese).
+    pub fn texts<T: ToString>(items: impl IntoIterator<Item = T>) -> Arg {
+        Arg::list(items.into_iter().map(|i| Arg::Text(i.to_string())))
+    }
+
+    /// Arguments joined with `, ` (`、` in Chinese).
+    pub fn list(items: impl IntoIterator<Item = Arg>) -> Arg {
+        Arg::List {
+            items: items.into_iter().collect(),
+            separator: "list_separator",
+        }
+    }
+
+    /// Arguments joined with `; ` (`；` in Chinese), for lists of clauses of a sentence.
+    pub fn clauses(items: impl IntoIterator<Item = Arg>) -> Arg {
+        Arg::List {
+            items: items.into_iter().collect(),
+            separator: "problems_separator",
+        }
+    }
+}
+
+impl From<Message> for Arg {
+    fn from(message: Message) -> Arg {
+        Arg::Message(Box::new(message))
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+impl std::fmt::Display for Arg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&Localizer::new(Lang::En).arg(self))
+    }
+}
+
+/// JSON carries the English sentence: the readiness JSON keeps its shape.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.english())
+    }
+}
+
+impl serde::Serialize for Arg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
 /// Replaces `{name}` placeholders; unknown placeholders are left as they are.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
@@ -581,6 +738,62 @@ mod tests {
                 "mandatory label {label:?} has no entry in strings.yaml"
             );
         }
+    }
+
+    /// Every UI string is used: named as a literal in the code, as `t.<key>` in a template,
+    /// or built from one of the families below, whose members are checked against the code.
+    /// A key left behind by a change of wording fails here instead of rotting in the file.
+    #[test]
+    fn no_orphan_ui_strings() {
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "rs" || e == "html" || e == "md" || e == "tera")
+                {
+                    out.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut text = String::new();
+        sources(&root.join("src"), &mut text);
+        sources(&root.join("templates/report"), &mut text);
+        sources(&root.join("templates/pack"), &mut text);
+        let mut families: Vec<String> = Vec::new();
+        for status in ["met", "partial", "gap", "manual"] {
+            families.push(format!("status_{status}"));
+        }
+        for severity in ["error", "warning", "note"] {
+            families.push(format!("severity_{severity}"));
+        }
+        for kind in crate::model::Kind::NAMES {
+            families.push(format!("kind_{kind}"));
+        }
+        for unit in ["day", "week", "month", "year"] {
+            families.push(format!("interval_{unit}"));
+            families.push(format!("interval_{unit}s"));
+        }
+        for check in ["document", "records", "topics", "manual"] {
+            families.push(format!("check_type_{check}"));
+        }
+        for state in ["holds", "fails", "unknown"] {
+            families.push(format!("state_{state}"));
+        }
+        let used = |key: &str| {
+            text.contains(&format!("\"{key}\""))
+                || text.contains(&format!("t.{key}"))
+                || families.iter().any(|f| f == key)
+        };
+        let orphans: Vec<&String> = strings()
+            .ui
+            .keys()
+            .filter(|key| !used(key) && !key.strip_suffix("_one").is_some_and(used))
+            .collect();
+        assert!(orphans.is_empty(), "UI strings nothing uses: {orphans:?}");
     }
 
     #[test]

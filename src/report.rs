@@ -509,24 +509,12 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         more_gaps_text: (more_gaps > 0)
             .then(|| t.fill("top_gaps_more", &[("n", &more_gaps.to_string())])),
         stages: ctx.stages(checked, &readiness),
-        verdict: match t.lang() {
-            Lang::En => format!(
-                "{}{}{}",
-                t.ui("verdict"),
-                t.ui("colon"),
-                readiness.verdict.describe()
-            ),
-            _ => format!(
-                "{}{}{}",
-                t.ui("verdict"),
-                t.ui("colon"),
-                t.ui(match readiness.verdict {
-                    crate::readiness::Verdict::ReadyForStage2 => "verdict_ready_for_stage_2",
-                    crate::readiness::Verdict::ReadyForStage1 => "verdict_ready_for_stage_1",
-                    crate::readiness::Verdict::NotReady => "verdict_not_ready",
-                })
-            ),
-        },
+        verdict: format!(
+            "{}{}{}",
+            t.ui("verdict"),
+            t.ui("colon"),
+            t.ui(readiness.verdict.key())
+        ),
         mandatory: ctx.mandatory(checked),
         diagnostics: evaluation
             .diagnostics
@@ -796,36 +784,9 @@ impl Ctx<'_> {
         let t = self.t;
         let holds = gate.status == crate::readiness::GateStatus::Pass;
         let state = if holds { "holds" } else { "fails" };
-        let detail = match t.lang() {
-            Lang::En => gate.reason.clone(),
-            _ => {
-                let mut ids: Vec<&str> = gate
-                    .items
-                    .iter()
-                    .filter(|item| item.ok == holds)
-                    .flat_map(|item| item.ids.iter().map(String::as_str))
-                    .collect();
-                ids.dedup();
-                let mut detail = ids
-                    .iter()
-                    .take(6)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(&t.ui("list_separator"));
-                if detail.is_empty() && !holds {
-                    detail = t.ui("gate_see_clauses");
-                }
-                if let Some(earliest) = gate.earliest.filter(|_| !holds) {
-                    if !detail.is_empty() {
-                        detail.push_str(&t.ui("list_separator"));
-                    }
-                    detail.push_str(&t.fill("gate_earliest", &[("date", &earliest.to_string())]));
-                }
-                detail
-            }
-        };
+        let detail = t.message(&gate.reason);
         Condition {
-            label: t.optional_ui(&format!("gate_{}", gate.id.replace('-', "_")), gate.title),
+            label: t.message(&gate.title),
             state,
             state_label: t.ui(&format!("state_{state}")),
             detail,

@@ -125,7 +125,10 @@ fn gitignore_and_exclude_are_honoured() {
     std::fs::write(dir.path().join("visible.md"), broken).unwrap();
     let doc = json(dir.path(), &[]);
     let text = doc["diagnostics"].to_string();
-    assert!(text.contains("visible.md"), "the same file outside it is read: {text}");
+    assert!(
+        text.contains("visible.md"),
+        "the same file outside it is read: {text}"
+    );
     assert!(!text.contains("drafts/"), "excluded by [check] exclude");
     assert!(!text.contains("ignored/"), "excluded by .gitignore");
 }

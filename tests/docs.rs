@@ -74,7 +74,9 @@ fn readme_lists_every_diagnostic_code() {
 /// The first-column values (first word, without backticks) of the first Markdown table after
 /// the line containing `after`.
 fn table_keys(text: &str, after: &str) -> Vec<String> {
-    let start = text.find(after).unwrap_or_else(|| panic!("README has no {after:?}"));
+    let start = text
+        .find(after)
+        .unwrap_or_else(|| panic!("README has no {after:?}"));
     text[start..]
         .lines()
         .skip_while(|line| !line.starts_with('|'))

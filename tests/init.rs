@@ -183,9 +183,16 @@ fn both_languages_create_the_same_layout() {
             text.lines()
                 .filter(|l| {
                     let l = l.trim_start_matches([' ', '-']);
-                    ["id:", "kind:", "clauses:", "status:", "record_type:", "date:"]
-                        .iter()
-                        .any(|key| l.starts_with(key))
+                    [
+                        "id:",
+                        "kind:",
+                        "clauses:",
+                        "status:",
+                        "record_type:",
+                        "date:",
+                    ]
+                    .iter()
+                    .any(|key| l.starts_with(key))
                 })
                 .map(str::to_string)
                 .collect::<Vec<_>>()

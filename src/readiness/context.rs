@@ -6,6 +6,7 @@ use super::OPERATIONAL_PROCESSES;
 use crate::Checked;
 use crate::dates::Interval;
 use crate::evaluate::{CheckResult, Outcome};
+use crate::i18n::Arg;
 use crate::model::Item;
 use jiff::civil::Date;
 use std::collections::HashMap;
@@ -51,8 +52,12 @@ impl<'a> Ctx<'a> {
         checks
             .iter()
             .map(|(label, c)| {
-                GateItem::new(c.outcome == Outcome::Pass, *label, &c.message)
-                    .ids(c.evidence.clone())
+                GateItem::new(
+                    c.outcome == Outcome::Pass,
+                    Arg::Mandatory(label.to_string()),
+                    Arg::Reason(Box::new(c.reason.clone())),
+                )
+                .ids(c.evidence.clone())
             })
             .collect()
     }

@@ -14,6 +14,7 @@ mod gates;
 
 use crate::Checked;
 use crate::dates::Interval;
+use crate::i18n::{Arg, Message};
 use crate::model::{Item, Kind};
 use context::Ctx;
 use jiff::ToSpan;
@@ -21,18 +22,19 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The operational processes whose records a stage 2 auditor samples, each with the record
-/// types that show it running. A certification-body expectation, not a list from the standard.
+/// The operational processes whose records a stage 2 auditor samples (the UI string naming
+/// each), with the record types that show it running. A certification-body expectation, not a
+/// list from the standard.
 pub const OPERATIONAL_PROCESSES: &[(&str, &[&str])] = &[
-    ("incident management", &["incident", "major-incident"]),
-    ("service request management", &["service-request"]),
-    ("problem management", &["problem", "known-error"]),
-    ("change management", &["change", "emergency-change"]),
-    ("release and deployment management", &["release"]),
-    ("service level reporting", &["service-report", "sla-review"]),
-    ("supplier management", &["supplier-review"]),
-    ("service continuity", &["continuity-test"]),
-    ("capacity management", &["capacity-review"]),
+    ("process_incident", &["incident", "major-incident"]),
+    ("process_service_request", &["service-request"]),
+    ("process_problem", &["problem", "known-error"]),
+    ("process_change", &["change", "emergency-change"]),
+    ("process_release", &["release"]),
+    ("process_service_level", &["service-report", "sla-review"]),
+    ("process_supplier", &["supplier-review"]),
+    ("process_continuity", &["continuity-test"]),
+    ("process_capacity", &["capacity-review"]),
 ];
 
 /// A nonconformity without `related` links counts as raised by an audit that names none when
@@ -47,28 +49,25 @@ pub enum GateStatus {
     Fail,
 }
 
-/// One thing behind a gate: a document, a record, a month of operation, a diagnostic.
+/// One thing behind a gate: a document, a record, a month of operation, a diagnostic. Its
+/// name and detail are data, shown in the output language (English in JSON).
 #[derive(Debug, Clone, Serialize)]
 pub struct GateItem {
     pub ok: bool,
-    pub name: String,
-    pub detail: String,
+    pub name: Arg,
+    pub detail: Arg,
     /// Ids of the repository items involved.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<String>,
 }
 
 /// Names of the items that fail, in order: what a gate's reason lists.
-fn failing_names(items: &[GateItem]) -> Vec<&str> {
-    items
-        .iter()
-        .filter(|i| !i.ok)
-        .map(|i| i.name.as_str())
-        .collect()
+fn failing_names(items: &[GateItem]) -> Vec<&Arg> {
+    items.iter().filter(|i| !i.ok).map(|i| &i.name).collect()
 }
 
 impl GateItem {
-    fn new(ok: bool, name: impl Into<String>, detail: impl Into<String>) -> Self {
+    fn new(ok: bool, name: impl Into<Arg>, detail: impl Into<Arg>) -> Self {
         GateItem {
             ok,
             name: name.into(),
@@ -88,9 +87,9 @@ impl GateItem {
 pub struct Gate {
     pub id: &'static str,
     pub stage: u8,
-    pub title: &'static str,
+    pub title: Message,
     pub status: GateStatus,
-    pub reason: String,
+    pub reason: Message,
     /// For time-based gates: the earliest date the time condition holds (`null` otherwise).
     pub earliest: Option<Date>,
     pub items: Vec<GateItem>,
@@ -114,11 +113,12 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub fn describe(self) -> &'static str {
+    /// The UI string that says it.
+    pub fn key(self) -> &'static str {
         match self {
-            Verdict::ReadyForStage2 => "ready for stage 2 (and stage 1)",
-            Verdict::ReadyForStage1 => "ready for stage 1, not ready for stage 2",
-            Verdict::NotReady => "not ready for stage 1 or stage 2",
+            Verdict::ReadyForStage2 => "verdict_ready_for_stage_2",
+            Verdict::ReadyForStage1 => "verdict_ready_for_stage_1",
+            Verdict::NotReady => "verdict_not_ready",
         }
     }
 }
@@ -129,7 +129,7 @@ pub struct Milestone {
     pub gate: &'static str,
     pub date: Date,
     pub reached: bool,
-    pub message: String,
+    pub message: Message,
 }
 
 /// The readiness assessment of one repository.
@@ -146,7 +146,7 @@ pub struct Readiness {
     pub operating_since: Option<Date>,
     pub milestones: Vec<Milestone>,
     /// Booked audit dates that the gates contradict.
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
     pub gates: Vec<Gate>,
 }
 
@@ -183,32 +183,39 @@ pub fn assess(checked: &Checked, stage: u8) -> Readiness {
     if let Some(since) = settings.operating_since {
         let date = Interval::months(settings.min_operating_months).after(since);
         let reached = date <= ctx.as_of;
-        let months = plural(settings.min_operating_months, "month");
-        let verb = if reached {
-            "reached on"
+        let months = Arg::Interval(Interval::months(settings.min_operating_months));
+        let key = if reached {
+            "milestone_operating_reached"
         } else {
-            "will be reached on"
+            "milestone_operating_ahead"
         };
         milestones.push(Milestone {
             gate: "operating-period",
             date,
             reached,
-            message: format!("{months} of operation {verb} {date}"),
+            message: Message::new(key)
+                .arg("months", months.clone())
+                .text("date", date),
         });
         if let Some(booked) = settings.stage2
             && booked < date
         {
-            notes.push(format!(
-                "stage 2 is booked for {booked}, before {months} of operation are reached on {date}"
-            ));
+            notes.push(
+                Message::new("note_stage2_before_operating")
+                    .text("booked", booked)
+                    .arg("months", months)
+                    .text("date", date),
+            );
         }
     }
     if let (Some(stage1_date), Some(stage2_date)) = (settings.stage1, settings.stage2)
         && stage2_date < stage1_date
     {
-        notes.push(format!(
-            "stage 2 ({stage2_date}) is booked before stage 1 ({stage1_date})"
-        ));
+        notes.push(
+            Message::new("note_stage2_before_stage1")
+                .text("stage1", stage1_date)
+                .text("stage2", stage2_date),
+        );
     }
     Readiness {
         as_of: ctx.as_of,
@@ -224,31 +231,26 @@ pub fn assess(checked: &Checked, stage: u8) -> Readiness {
     }
 }
 
-fn plural(n: u32, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// The distinct 7.5.4 letters of failing labels: `a), b), h)`.
-fn letters(labels: &[&str]) -> String {
+/// The distinct 7.5.4 letters of failing mandatory labels: `a), b), h)`.
+fn letters(labels: &[&Arg]) -> Arg {
     let mut out: Vec<&str> = labels
         .iter()
-        .map(|l| l.split_once(' ').map_or(*l, |(letter, _)| letter))
+        .filter_map(|arg| match arg {
+            Arg::Mandatory(label) => Some(label.split_once(' ').map_or(label.as_str(), |(l, _)| l)),
+            _ => None,
+        })
         .collect();
     out.dedup();
-    out.join(", ")
+    Arg::texts(out)
 }
 
 /// `month 2`, `months 1 and 3`, `months 1, 2 and 3`.
-fn month_list(months: &[usize]) -> String {
-    let names: Vec<String> = months.iter().map(usize::to_string).collect();
-    match names.as_slice() {
-        [one] => format!("month {one}"),
-        [first @ .., last] => format!("months {} and {last}", first.join(", ")),
-        [] => String::new(),
+fn month_list(months: &[usize]) -> Message {
+    match months.split_last() {
+        Some((last, first)) if !first.is_empty() => Message::new("month_list_many")
+            .arg("first", Arg::texts(first))
+            .count("last", *last),
+        _ => Message::new("month_list_one").count("month", months.first().copied().unwrap_or(0)),
     }
 }
 

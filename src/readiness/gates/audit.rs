@@ -1,5 +1,6 @@
 //! Stage 2 gate `internal-audit`: internal audit of the SMS completed and reported.
 
+use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateItem, GateStatus};
 
@@ -12,45 +13,49 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         let (ok, detail) = if date > ctx.as_of {
             (
                 false,
-                format!(
-                    "dated {date}, after {}: planned, not yet completed",
-                    ctx.as_of
-                ),
+                Message::new("gate_audit_planned")
+                    .text("date", date)
+                    .text("as_of", ctx.as_of),
             )
         } else if date < from {
             let why = match ctx.checked.settings.operating_since {
                 Some(since) if since > within.before(ctx.as_of) => {
-                    format!("before operation started on {since}")
+                    Message::new("gate_audit_before_operation").text("since", since)
                 }
-                _ => format!("more than {within} before {}", ctx.as_of),
+                _ => Message::new("gate_audit_too_old")
+                    .arg("within", Arg::Interval(within))
+                    .text("as_of", ctx.as_of),
             };
-            (false, format!("dated {date}, {why}"))
+            (false, why.text("date", date))
         } else {
             (
                 true,
-                format!("completed and reported on {date} in {}", audit.path),
+                Message::new("gate_audit_done")
+                    .text("date", date)
+                    .text("path", &audit.path),
             )
         };
-        items.push(GateItem::new(ok, audit.label(), detail).ids(vec![audit.id.clone()]));
+        items.push(GateItem::new(ok, Arg::Text(audit.label()), detail).ids(vec![audit.id.clone()]));
     }
     let done: Vec<&GateItem> = items.iter().filter(|i| i.ok).collect();
     let (status, reason) = match done.last() {
         Some(latest) => (
             GateStatus::Pass,
-            format!("internal audit {}: {}", latest.name, latest.detail),
+            Message::new("gate_audit_pass")
+                .arg("name", latest.name.clone())
+                .arg("detail", latest.detail.clone()),
         ),
         None => (
             GateStatus::Fail,
-            format!(
-                "no internal-audit record dated between {from} and {}",
-                ctx.as_of
-            ),
+            Message::new("gate_audit_fail")
+                .text("from", from)
+                .text("as_of", ctx.as_of),
         ),
     };
     Gate {
         id: "internal-audit",
         stage: 2,
-        title: "Internal audit of the SMS completed and reported",
+        title: Message::new("gate_internal_audit"),
         status,
         reason,
         earliest: None,

@@ -1,5 +1,6 @@
 //! Stage 2 gate `corrective-actions`: corrective actions recorded for the audit's nonconformities.
 
+use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateItem, GateStatus, NC_AFTER_AUDIT_DAYS, raised_by};
@@ -14,14 +15,13 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let mut gate = Gate {
         id: "corrective-actions",
         stage: 2,
-        title: "Corrective actions recorded for the audit's nonconformities",
+        title: Message::new("gate_corrective_actions"),
         status: GateStatus::Fail,
-        reason: String::new(),
+        reason: Message::new("gate_corrective_no_audit"),
         earliest: None,
         items: Vec::new(),
     };
     if audits.is_empty() {
-        gate.reason = "no completed internal audit yet".into();
         return gate;
     }
     // Indexes, so thousands of audits, nonconformities and actions stay linear.
@@ -86,22 +86,16 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         let item = if found.is_empty() {
             GateItem::new(
                 false,
-                nc.label(),
-                format!(
-                    "raised by {}; no corrective-action record lists it under related",
-                    audit.id
-                ),
+                Arg::Text(nc.label()),
+                Message::new("gate_corrective_open").text("audit", &audit.id),
             )
         } else {
-            let list: Vec<&str> = found.iter().map(|ca| ca.id.as_str()).collect();
             GateItem::new(
                 true,
-                nc.label(),
-                format!(
-                    "raised by {}; corrective action {}",
-                    audit.id,
-                    list.join(", ")
-                ),
+                Arg::Text(nc.label()),
+                Message::new("gate_corrective_answered")
+                    .text("audit", &audit.id)
+                    .arg("actions", Arg::texts(found.iter().map(|ca| &ca.id))),
             )
         };
         gate.items.push(item.ids(ids));
@@ -112,22 +106,17 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         .filter(|i| !i.ok)
         .map(|i| i.ids[0].as_str())
         .collect();
-    let audit_ids: Vec<&str> = audits.iter().map(|a| a.id.as_str()).collect();
+    let audit_ids = Arg::texts(audits.iter().map(|a| &a.id));
     if gate.items.is_empty() {
         gate.status = GateStatus::Pass;
-        gate.reason = format!(
-            "no nonconformity linked to internal audit {}",
-            audit_ids.join(", ")
-        );
+        gate.reason = Message::new("gate_corrective_none").arg("audits", audit_ids);
     } else if open.is_empty() {
         gate.status = GateStatus::Pass;
-        gate.reason = format!(
-            "all {} nonconformities from internal audit {} have a corrective action",
-            gate.items.len(),
-            audit_ids.join(", ")
-        );
+        gate.reason = Message::new("gate_corrective_pass")
+            .count("count", gate.items.len())
+            .arg("audits", audit_ids);
     } else {
-        gate.reason = format!("no corrective action for {}", open.join(", "));
+        gate.reason = Message::new("gate_corrective_fail").arg("open", Arg::texts(open));
     }
     gate
 }

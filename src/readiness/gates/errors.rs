@@ -1,6 +1,7 @@
 //! Stage 1 gate `no-errors`: no error diagnostics.
 
 use crate::diagnostic::Severity;
+use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateItem, GateStatus};
 
@@ -18,27 +19,23 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
             };
             GateItem::new(
                 false,
-                at,
-                format!("error[{}]: {}", d.code.as_str(), d.message),
+                Arg::Text(at),
+                Arg::Text(format!("error[{}]: {}", d.code.as_str(), d.message)),
             )
         })
         .collect();
     let (status, reason) = if items.is_empty() {
-        (GateStatus::Pass, "no error diagnostics".to_string())
+        (GateStatus::Pass, Message::new("gate_errors_pass"))
     } else {
         (
             GateStatus::Fail,
-            format!(
-                "{} error diagnostic{} (run `iso20k check`)",
-                items.len(),
-                if items.len() == 1 { "" } else { "s" }
-            ),
+            Message::new("gate_errors_fail").count("n", items.len()),
         )
     };
     Gate {
         id: "no-errors",
         stage: 1,
-        title: "No error diagnostics",
+        title: Message::new("gate_no_errors"),
         status,
         reason,
         earliest: None,

@@ -1,6 +1,8 @@
-//! Stage 1 gate `policy-and-objectives-approved`: service management policy and objectives approved by top management.
+//! Stage 1 gate `policy-and-objectives-approved`: service management policy and objectives
+//! approved by top management.
 
 use crate::evaluate::Outcome;
+use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateItem, GateStatus, failing_names};
@@ -10,8 +12,13 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let checks = ctx.mandatory("b)");
     let mut items = Vec::new();
     for (label, check) in &checks {
+        let name = Arg::Mandatory(label.to_string());
         if check.outcome != Outcome::Pass {
-            items.push(GateItem::new(false, *label, &check.message));
+            items.push(GateItem::new(
+                false,
+                name,
+                Arg::Reason(Box::new(check.reason.clone())),
+            ));
             continue;
         }
         let docs: Vec<&Item> = check
@@ -19,13 +26,15 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
             .iter()
             .filter_map(|id| ctx.by_id.get(id.as_str()).copied())
             .collect();
-        let approval = |d: &Item| {
-            format!(
-                "{} approved by {} on {}",
-                d.id,
-                d.approved_by.as_deref().unwrap_or("?"),
-                d.approved_on.map(|d| d.to_string()).unwrap_or_default()
-            )
+        let approval = |d: &Item| -> Arg {
+            Message::new("gate_leadership_approval")
+                .text("id", &d.id)
+                .text("by", d.approved_by.as_deref().unwrap_or("?"))
+                .text(
+                    "date",
+                    d.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+                )
+                .into()
         };
         let top: Vec<&Item> = docs
             .iter()
@@ -38,54 +47,45 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
             })
             .collect();
         let item = if top.is_empty() {
-            let seen: Vec<String> = docs.iter().map(|d| approval(d)).collect();
+            let seen = docs.iter().map(|d| approval(d));
             GateItem::new(
                 false,
-                *label,
-                format!(
-                    "{}; none of them is listed in [readiness] top_management ({})",
-                    seen.join("; "),
-                    ctx.checked.settings.top_management.join(", ")
-                ),
+                name,
+                Message::new("gate_leadership_not_top")
+                    .arg("approvals", Arg::clauses(seen))
+                    .arg("names", Arg::texts(&ctx.checked.settings.top_management)),
             )
         } else {
-            let mut detail: Vec<String> = top.iter().map(|d| approval(d)).collect();
+            let mut detail: Vec<Arg> = top.iter().map(|d| approval(d)).collect();
             if !configured {
-                detail.push(
-                    "top management not verified: list it under [readiness] top_management".into(),
-                );
+                detail.push(Arg::Ui("gate_leadership_unverified"));
             }
-            GateItem::new(true, *label, detail.join("; "))
+            GateItem::new(true, name, Arg::clauses(detail))
         }
         .ids(top.iter().map(|d| d.id.clone()).collect());
         items.push(item);
     }
-    let failing: Vec<&str> = failing_names(&items);
+    let failing = failing_names(&items);
     let (status, reason) = if checks.is_empty() {
-        (
-            GateStatus::Fail,
-            "the catalogue marks no check as 7.5.4 b) policy and objectives".to_string(),
-        )
+        (GateStatus::Fail, Message::new("gate_leadership_no_check"))
     } else if failing.is_empty() {
-        let how = if configured {
-            "approved by top management"
+        let key = if configured {
+            "gate_leadership_pass"
         } else {
-            "approved (approver not verified as top management)"
+            "gate_leadership_pass_unverified"
         };
-        (
-            GateStatus::Pass,
-            format!("service management policy and objectives {how}"),
-        )
+        (GateStatus::Pass, Message::new(key))
     } else {
         (
             GateStatus::Fail,
-            format!("not approved by top management: {}", failing.join("; ")),
+            Message::new("gate_leadership_fail")
+                .arg("failing", Arg::clauses(failing.into_iter().cloned())),
         )
     };
     Gate {
         id: "policy-and-objectives-approved",
         stage: 1,
-        title: "Service management policy and objectives approved by top management",
+        title: Message::new("gate_policy_and_objectives_approved"),
         status,
         reason,
         earliest: None,

@@ -1,40 +1,34 @@
-//! Stage 1 gate `mandatory-documents`: mandatory documented information (7.5.4) present and approved.
+//! Stage 1 gate `mandatory-documents`: mandatory documented information (7.5.4) present and
+//! approved.
 
+use crate::i18n::Message;
 use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateStatus, failing_names, letters};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let checks = ctx.mandatory("");
     let items = Ctx::mandatory_items(&checks);
-    let missing: Vec<&str> = failing_names(&items);
+    let missing = failing_names(&items);
     let (status, reason) = if checks.is_empty() {
-        (
-            GateStatus::Fail,
-            "the catalogue marks no check as mandatory documented information".to_string(),
-        )
+        (GateStatus::Fail, Message::new("gate_mandatory_no_check"))
     } else if missing.is_empty() {
         (
             GateStatus::Pass,
-            format!(
-                "all {} checks of mandatory documented information (7.5.4 a to l) pass",
-                items.len()
-            ),
+            Message::new("gate_mandatory_pass").count("count", items.len()),
         )
     } else {
         (
             GateStatus::Fail,
-            format!(
-                "{} of {} checks fail: {}",
-                missing.len(),
-                items.len(),
-                letters(&missing)
-            ),
+            Message::new("gate_mandatory_fail")
+                .count("failing", missing.len())
+                .count("count", items.len())
+                .arg("letters", letters(&missing)),
         )
     };
     Gate {
         id: "mandatory-documents",
         stage: 1,
-        title: "Mandatory documented information (7.5.4) present and approved",
+        title: Message::new("gate_mandatory_documents"),
         status,
         reason,
         earliest: None,

@@ -1,8 +1,10 @@
 //! Stage 2 gate `operating-period`: SMS operating for the minimum period, shown by records.
 
+use crate::dates::Interval;
+use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
 use crate::readiness::{
-    Gate, GateItem, GateStatus, fmt_date, month_list, month_windows, operating_period_end, plural,
+    Gate, GateItem, GateStatus, fmt_date, month_list, month_windows, operating_period_end,
 };
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
@@ -10,76 +12,74 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let mut gate = Gate {
         id: "operating-period",
         stage: 2,
-        title: "SMS operating for the minimum period, shown by records",
+        title: Message::new("gate_operating_period"),
         status: GateStatus::Fail,
-        reason: String::new(),
+        reason: Message::new("gate_operating_unset"),
         earliest: None,
         items: Vec::new(),
     };
     let Some(since) = ctx.checked.settings.operating_since else {
-        gate.reason = "[sms] operating_since is not set in iso20k.toml: the start of \
-                       operation is unknown"
-            .into();
         return gate;
     };
     let end = operating_period_end(since, months);
     gate.earliest = Some(end);
     let mut empty = Vec::new();
     for (index, (from, to)) in month_windows(since, months).into_iter().enumerate() {
-        let name = format!("month {} ({from} to {to})", index + 1);
+        let name = Message::new("gate_item_month")
+            .count("month", index + 1)
+            .text("from", from)
+            .text("to", to);
         if from > ctx.as_of {
-            gate.items
-                .push(GateItem::new(false, name, "not reached yet"));
+            gate.items.push(GateItem::new(
+                false,
+                name,
+                Arg::Ui("gate_operating_month_ahead"),
+            ));
             continue;
         }
         let records = ctx.operational_between(from, to.min(ctx.as_of));
         let item = if records.is_empty() {
             empty.push(index + 1);
-            GateItem::new(false, name, "no record of an operational process")
+            GateItem::new(false, name, Arg::Ui("gate_operating_month_empty"))
         } else {
             let shown: Vec<String> = records.iter().take(3).map(|r| r.id.clone()).collect();
             GateItem::new(
                 true,
                 name,
-                format!(
-                    "{} operational record{}",
-                    records.len(),
-                    if records.len() == 1 { "" } else { "s" }
-                ),
+                Message::new("gate_operating_month_records").count("n", records.len()),
             )
             .ids(shown)
         };
         gate.items.push(item);
     }
-    let span = plural(months, "month");
+    let span = Arg::Interval(Interval::months(months));
     if end > ctx.as_of {
-        gate.reason =
-            format!("operating since {since}: {span} of operation will be reached on {end}");
+        gate.reason = Message::new("gate_operating_ahead")
+            .text("since", since)
+            .arg("span", span)
+            .text("end", end);
     } else if !empty.is_empty() {
-        gate.reason = format!(
-            "operating since {since} per iso20k.toml, but no operational records in {} of \
-             the first {span}: the records do not confirm the start date",
-            month_list(&empty)
-        );
+        gate.reason = Message::new("gate_operating_unconfirmed")
+            .text("since", since)
+            .arg("months", month_list(&empty).into())
+            .arg("span", span);
         if let Some(first) = ctx.operational_between(since, ctx.as_of).first() {
-            gate.reason.push_str(&format!(
-                " (first operational record: {} on {})",
-                first.id,
-                fmt_date(first.date)
-            ));
+            gate.reason = Message::new("gate_operating_first_record")
+                .arg("reason", gate.reason.into())
+                .text("id", &first.id)
+                .text("date", fmt_date(first.date));
         }
     } else {
         gate.status = GateStatus::Pass;
-        gate.reason = format!(
-            "operating since {since}: {span} reached on {end}, with operational records in \
-             every month"
-        );
+        gate.reason = Message::new("gate_operating_pass")
+            .text("since", since)
+            .arg("span", span)
+            .text("end", end);
     }
     if end > ctx.as_of && !empty.is_empty() {
-        gate.reason.push_str(&format!(
-            "; no operational records yet in {}",
-            month_list(&empty)
-        ));
+        gate.reason = Message::new("gate_operating_empty_so_far")
+            .arg("reason", gate.reason.into())
+            .arg("months", month_list(&empty).into());
     }
     gate
 }

@@ -1,6 +1,7 @@
 //! Stage 2 gate `operational-records`: records for each operational process.
 
 use crate::dates::Interval;
+use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
 use crate::readiness::{
@@ -16,43 +17,56 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
             .flat_map(|rt| ctx.checked.repo.records_between(rt, from, ctx.as_of))
             .collect();
         found.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
-        let kinds = types.join("/");
+        let kinds = Arg::List {
+            items: types
+                .iter()
+                .map(|t| Arg::RecordType(t.to_string()))
+                .collect(),
+            separator: "list_kinds_separator",
+        };
         let item = match found.first() {
             Some(latest) => GateItem::new(
                 true,
-                *process,
-                format!(
-                    "{} {kinds} record{} since {from}, latest {} on {}",
-                    found.len(),
-                    if found.len() == 1 { "" } else { "s" },
-                    latest.id,
-                    fmt_date(latest.date)
-                ),
+                Arg::Ui(process),
+                Message::new("gate_records_found")
+                    .count("n", found.len())
+                    .arg("kinds", kinds)
+                    .text("from", from)
+                    .text("id", &latest.id)
+                    .text("date", fmt_date(latest.date)),
             )
             .ids(vec![latest.id.clone()]),
-            None => GateItem::new(false, *process, format!("no {kinds} record since {from}")),
+            None => GateItem::new(
+                false,
+                Arg::Ui(process),
+                Message::new("gate_records_none")
+                    .arg("kinds", kinds)
+                    .text("from", from),
+            ),
         };
         items.push(item);
     }
-    let missing: Vec<&str> = failing_names(&items);
+    let missing = failing_names(&items);
     let (status, reason) = if missing.is_empty() {
         (
             GateStatus::Pass,
-            format!(
-                "records for all {} operational processes since {from}",
-                items.len()
-            ),
+            Message::new("gate_records_pass")
+                .count("count", items.len())
+                .text("from", from),
         )
     } else {
+        let missing = Arg::list(missing.into_iter().cloned());
         (
             GateStatus::Fail,
-            format!("no records since {from} for: {}", missing.join(", ")),
+            Message::new("gate_records_fail")
+                .text("from", from)
+                .arg("missing", missing),
         )
     };
     Gate {
         id: "operational-records",
         stage: 2,
-        title: "Records for each operational process",
+        title: Message::new("gate_operational_records"),
         status,
         reason,
         earliest: None,

@@ -1,5 +1,6 @@
 //! Stage 2 gate `management-review`: management review held after the internal audit.
 
+use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateItem, GateStatus, fmt_date};
@@ -14,9 +15,9 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let mut gate = Gate {
         id: "management-review",
         stage: 2,
-        title: "Management review held after the internal audit",
+        title: Message::new("gate_management_review"),
         status: GateStatus::Fail,
-        reason: String::new(),
+        reason: Message::new("gate_review_no_audit"),
         earliest: None,
         items: Vec::new(),
     };
@@ -33,46 +34,35 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         let (ok, detail) = match after {
             Some(audit) => (
                 true,
-                format!(
-                    "held on {}, after internal audit {} ({})",
-                    fmt_date(review.date),
-                    audit.id,
-                    fmt_date(audit.date)
-                ),
+                Message::new("gate_review_after")
+                    .text("date", fmt_date(review.date))
+                    .text("audit", &audit.id)
+                    .text("audit_date", fmt_date(audit.date)),
             ),
             None => (
                 false,
-                format!(
-                    "held on {}, before any internal audit that counts",
-                    fmt_date(review.date)
-                ),
+                Message::new("gate_review_before").text("date", fmt_date(review.date)),
             ),
         };
-        gate.items
-            .push(GateItem::new(ok, review.label(), detail).ids(vec![review.id.clone()]));
+        gate.items.push(
+            GateItem::new(ok, Arg::Text(review.label()), detail).ids(vec![review.id.clone()]),
+        );
     }
     match (pair, audits.last()) {
         (Some((audit, review)), _) => {
             gate.status = GateStatus::Pass;
-            gate.reason = format!(
-                "management review {} on {} followed internal audit {} of {}",
-                review.id,
-                fmt_date(review.date),
-                audit.id,
-                fmt_date(audit.date)
-            );
+            gate.reason = Message::new("gate_review_pass")
+                .text("id", &review.id)
+                .text("date", fmt_date(review.date))
+                .text("audit", &audit.id)
+                .text("audit_date", fmt_date(audit.date));
         }
         (None, Some(latest)) => {
-            gate.reason = format!(
-                "no management-review record on or after internal audit {} of {}",
-                latest.id,
-                fmt_date(latest.date)
-            );
+            gate.reason = Message::new("gate_review_fail")
+                .text("audit", &latest.id)
+                .text("audit_date", fmt_date(latest.date));
         }
-        (None, None) => {
-            gate.reason =
-                "no completed internal audit yet, so no management review can follow it".into();
-        }
+        (None, None) => {}
     }
     gate
 }

@@ -1,6 +1,7 @@
 //! Stage 1 gate `scope-approved`: scope of the SMS defined and approved.
 
 use crate::evaluate::Outcome;
+use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateItem, GateStatus, failing_names};
 
@@ -22,18 +23,15 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
             items.push(
                 GateItem::new(
                     topics.outcome == Outcome::Pass,
-                    format!("scope content ({})", clause.id),
-                    &topics.message,
+                    Message::new("gate_item_scope_content").text("clause", &clause.id),
+                    Arg::Reason(Box::new(topics.reason.clone())),
                 )
                 .ids(topics.evidence.clone()),
             );
         }
     }
     let (status, reason) = if checks.is_empty() {
-        (
-            GateStatus::Fail,
-            "the catalogue marks no check as 7.5.4 a) scope of the SMS".to_string(),
-        )
+        (GateStatus::Fail, Message::new("gate_scope_no_check"))
     } else if items.iter().all(|i| i.ok) {
         let mut ids: Vec<&str> = items
             .iter()
@@ -44,16 +42,19 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         ids.dedup();
         (
             GateStatus::Pass,
-            format!("scope defined and approved: {}", ids.join(", ")),
+            Message::new("gate_scope_pass").arg("ids", Arg::texts(ids)),
         )
     } else {
-        let why: Vec<&str> = failing_names(&items);
-        (GateStatus::Fail, format!("not met: {}", why.join("; ")))
+        let why = failing_names(&items).into_iter().cloned();
+        (
+            GateStatus::Fail,
+            Message::new("gate_not_met").arg("failing", Arg::clauses(why)),
+        )
     };
     Gate {
         id: "scope-approved",
         stage: 1,
-        title: "Scope of the SMS defined and approved",
+        title: Message::new("gate_scope_approved"),
         status,
         reason,
         earliest: None,
