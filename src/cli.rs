@@ -585,7 +585,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
     let checked = crate::check(&args.path, &options)?;
     let inputs = crate::report::gather(&checked, &args.path, args.output.as_deref());
     let localizer = crate::i18n::Localizer::new(args.lang);
-    let report = crate::report::build(&checked, &inputs, &localizer);
+    let report = crate::report::build(&checked, &inputs, &localizer)?;
     let bytes: Vec<u8> = match args.format {
         ReportFormat::Md => render::markdown::render(&report, &localizer)?.into_bytes(),
         ReportFormat::Html => render::html::render(&report, &localizer)?.into_bytes(),
@@ -645,7 +645,7 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
         git_dates: None,
     };
     let checked = crate::check(&args.path, &options)?;
-    let readiness = crate::readiness::assess(&checked, args.stage);
+    let readiness = crate::readiness::assess(&checked, args.stage)?;
     let output = match args.format {
         ListFormat::Human => {
             let localizer = crate::i18n::Localizer::new(args.lang);

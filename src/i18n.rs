@@ -3,7 +3,7 @@
 //! with no translation falls back to English and is recorded, never dropped silently: the
 //! report command warns about it and the test suite fails on it.
 
-use crate::catalogue::Clause;
+use crate::catalogue::{Clause, Mandatory};
 use crate::dates::{Interval, Unit};
 use crate::diagnostic::{Code, Severity};
 use crate::evaluate::ClauseStatus;
@@ -103,6 +103,9 @@ pub struct Translation {
     pub checks: BTreeMap<String, CheckText>,
     #[serde(default)]
     pub record_types: BTreeMap<String, String>,
+    /// Names of the operational processes of the catalogue's roles.
+    #[serde(default)]
+    pub processes: BTreeMap<String, String>,
     /// Names of the topics of `topics` checks (English name → translation).
     #[serde(default)]
     pub topics: BTreeMap<String, String>,
@@ -256,14 +259,21 @@ impl Localizer {
         self.pick(found, name, || format!("record type {name}"))
     }
 
-    /// A 7.5.4 label such as `a) Scope of the SMS`.
-    pub fn mandatory(&self, english: &str) -> String {
+    /// An operational process named in the catalogue's roles.
+    pub fn process(&self, name: &str) -> String {
+        let found = self.translation.and_then(|t| t.processes.get(name));
+        self.pick(found, name, || format!("process {name}"))
+    }
+
+    /// A 7.5.4 item such as `a) Scope of the SMS`.
+    pub fn mandatory(&self, item: &Mandatory) -> String {
+        let english = item.to_string();
         let found = self
             .strings
             .mandatory
-            .get(english)
+            .get(&english)
             .and_then(|f| f.zh_cn.as_ref());
-        self.pick(found, english, || format!("mandatory label {english}"))
+        self.pick(found, &english, || format!("mandatory label {english}"))
     }
 
     /// What a diagnostic code means.
@@ -417,6 +427,7 @@ impl Localizer {
             Arg::Ui(key) => self.ui(key),
             Arg::RecordType(name) => self.record_type(name),
             Arg::Mandatory(label) => self.mandatory(label),
+            Arg::Process(name) => self.process(name),
             Arg::Interval(interval) => self.interval(*interval),
             Arg::Reason(reason) => self.reason(reason),
             Arg::Message(message) => self.message(message),
@@ -563,8 +574,10 @@ pub enum Arg {
     Ui(&'static str),
     /// A record type (`internal-audit`), translated.
     RecordType(String),
-    /// A 7.5.4 label of the catalogue (`a) Scope of the SMS`), translated.
-    Mandatory(String),
+    /// An operational process of the catalogue's roles (`incident management`), translated.
+    Process(String),
+    /// A 7.5.4 item of the catalogue (`a) Scope of the SMS`), translated.
+    Mandatory(Mandatory),
     /// An interval (`12 months`), translated.
     Interval(Interval),
     /// Why a check passed or failed.
@@ -734,8 +747,16 @@ mod tests {
             .filter_map(|c| c.mandatory())
         {
             assert!(
-                strings.mandatory.contains_key(label),
+                strings.mandatory.contains_key(&label.to_string()),
                 "mandatory label {label:?} has no entry in strings.yaml"
+            );
+        }
+        let zh = translation(Lang::ZhCn).unwrap();
+        for process in &catalogue.roles().unwrap().operational_processes {
+            assert!(
+                zh.processes.contains_key(&process.name),
+                "process {:?} has no zh-CN name in controls/zh-CN.yaml",
+                process.name
             );
         }
     }

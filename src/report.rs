@@ -16,9 +16,6 @@ use std::path::{Component, Path, PathBuf};
 /// How many blocking findings the executive summary lists.
 pub const TOP_GAPS: usize = 10;
 
-/// Clauses whose failure blocks certification right after missing mandatory documents.
-const KEY_CLAUSES: [&str; 3] = ["9.2", "9.3", "10.1"];
-
 /// What the report needs from outside the evaluation: gathered by [`gather`].
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
@@ -317,10 +314,11 @@ pub fn git_commit(root: &Path) -> Option<String> {
     })
 }
 
-/// The approved scope document (the items that pass clause 4.3's mandatory check), else
-/// any document addressing 4.3.
+/// The approved scope document (the items that pass the scope clause's mandatory check, 4.3
+/// in the built-in catalogue), else any document addressing that clause.
 fn scope_document(checked: &Checked) -> Option<&Item> {
-    let clause = checked.evaluation.clauses.iter().find(|c| c.id == "4.3")?;
+    let scope = &checked.catalogue.roles().ok()?.scope_clause;
+    let clause = checked.evaluation.clauses.iter().find(|c| &c.id == scope)?;
     let by_id = |id: &str| checked.repo.items.iter().find(|i| i.id == id);
     clause
         .checks
@@ -331,7 +329,7 @@ fn scope_document(checked: &Checked) -> Option<&Item> {
         .or_else(|| {
             checked
                 .repo
-                .addressing("4.3")
+                .addressing(scope)
                 .find(|i| i.kind.is_document() || i.kind == Kind::Other)
         })
 }
@@ -396,9 +394,16 @@ fn status_key(status: ClauseStatus) -> &'static str {
 }
 
 /// Builds the report in the localizer's language.
-pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
+/// Fails only when a catalogue of one's own has no `roles` (the report's preconditions and
+/// the ranking of gaps need them).
+pub fn build(
+    checked: &Checked,
+    inputs: &Inputs,
+    t: &Localizer,
+) -> Result<Report, crate::catalogue::CatalogueError> {
     let evaluation = &checked.evaluation;
     let catalogue = &checked.catalogue;
+    let roles = catalogue.roles()?;
     let items: HashMap<&str, &Item> = checked
         .repo
         .items
@@ -410,6 +415,7 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         items: &items,
         base: &inputs.link_base,
         catalogue,
+        roles,
     };
 
     let mut groups: Vec<Group> = Vec::new();
@@ -447,7 +453,7 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         })
         .collect();
     let (top_gaps, more_gaps) = ctx.top_gaps(&evaluation.clauses);
-    let readiness = crate::readiness::assess(checked, 2);
+    let readiness = crate::readiness::assess(checked, 2)?;
     let scope = inputs.scope.as_ref().and_then(|statement| {
         let item = scope_document(checked)?;
         Some(Scope {
@@ -549,10 +555,10 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         groups,
         missing_translations: Vec::new(),
     };
-    Report {
+    Ok(Report {
         missing_translations: t.missing(),
         ..report
-    }
+    })
 }
 
 struct Ctx<'a> {
@@ -560,6 +566,7 @@ struct Ctx<'a> {
     items: &'a HashMap<&'a str, &'a Item>,
     base: &'a str,
     catalogue: &'a Catalogue,
+    roles: &'a crate::catalogue::Roles,
 }
 
 impl Ctx<'_> {
@@ -607,7 +614,7 @@ impl Ctx<'_> {
             recommendation: self
                 .t
                 .check_recommendation(&check.check, &check.recommendation),
-            mandatory: check.mandatory.as_deref().map(|m| self.t.mandatory(m)),
+            mandatory: check.mandatory.as_ref().map(|m| self.t.mandatory(m)),
         }
     }
 
@@ -689,7 +696,9 @@ impl Ctx<'_> {
                 continue;
             }
             let clause = self.catalogue.clause(&result.id);
-            let key_clause = u8::from(!KEY_CLAUSES.contains(&result.id.as_str()));
+            // Clauses whose failure blocks certification right after missing mandatory
+            // documents (the catalogue's priority clauses: audit, review, corrective action).
+            let key_clause = u8::from(!self.roles.priority_clauses.contains(&result.id));
             let severity = u8::from(result.status != ClauseStatus::Gap);
             let gap = |finding: String, recommendation: Option<String>, mandatory| Gap {
                 rank: 0,
@@ -842,7 +851,7 @@ impl Ctx<'_> {
                 let records = (is_records && check.outcome == Outcome::Pass)
                     .then(|| self.t.reason(&check.reason));
                 rows.push((
-                    label.clone(),
+                    label.to_string(),
                     Mandatory {
                         label: t.mandatory(label),
                         clause: result.id.clone(),

@@ -356,6 +356,17 @@ fn catalogue_flag_replaces_the_built_in_one() {
     assert_eq!(ids, ["8.1", "8.2", "9.2"]);
     // Clause ids of the real standard are unknown to the mini catalogue.
     assert!(doc["diagnostics"].to_string().contains("unknown-clause"));
+    // `check` needs no roles; a report does, and says what is missing instead of guessing.
+    iso20k()
+        .args([
+            "report",
+            "--catalogue",
+            "tests/fixtures/catalogues/mini.yaml",
+        ])
+        .arg(small())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no `roles` block"));
     iso20k()
         .args(["check", "--catalogue", "Cargo.toml"])
         .assert()

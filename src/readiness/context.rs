@@ -2,8 +2,8 @@
 //! lookups several gates share (mandatory checks by 7.5.4 letter, records by type, windows).
 
 use super::GateItem;
-use super::OPERATIONAL_PROCESSES;
 use crate::Checked;
+use crate::catalogue::{Mandatory, Roles};
 use crate::dates::Interval;
 use crate::evaluate::{CheckResult, Outcome};
 use crate::i18n::Arg;
@@ -14,14 +14,21 @@ use std::collections::HashMap;
 /// What every gate reads.
 pub(super) struct Ctx<'a> {
     pub(super) checked: &'a Checked,
+    roles: &'a Roles,
     pub(super) as_of: Date,
     pub(super) by_id: HashMap<&'a str, &'a Item>,
 }
 
 impl<'a> Ctx<'a> {
-    pub(super) fn new(checked: &'a Checked) -> Self {
+    /// What the catalogue says the standard's roles are (scope, audits, reviews, processes).
+    pub(super) fn roles(&self) -> &'a Roles {
+        self.roles
+    }
+
+    pub(super) fn new(checked: &'a Checked, roles: &'a Roles) -> Self {
         Ctx {
             checked,
+            roles,
             as_of: checked.evaluation.as_of,
             by_id: checked
                 .repo
@@ -32,29 +39,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Checks marking mandatory documented information whose label starts with `prefix`
-    /// (every one when `prefix` is empty), sorted by label.
-    pub(super) fn mandatory(&self, prefix: &str) -> Vec<(&'a str, &'a CheckResult)> {
-        let mut found: Vec<(&str, &CheckResult)> = self
+    /// Checks marking mandatory documented information with 7.5.4 item `letter` (every one
+    /// when `None`), sorted by item.
+    pub(super) fn mandatory(&self, letter: Option<char>) -> Vec<(&'a Mandatory, &'a CheckResult)> {
+        let mut found: Vec<(&Mandatory, &CheckResult)> = self
             .checked
             .evaluation
             .clauses
             .iter()
             .flat_map(|c| &c.checks)
-            .filter_map(|c| c.mandatory.as_deref().map(|m| (m, c)))
-            .filter(|(m, _)| m.starts_with(prefix))
+            .filter_map(|c| c.mandatory.as_ref().map(|m| (m, c)))
+            .filter(|(m, _)| letter.is_none_or(|l| m.letter == l))
             .collect();
         found.sort_by(|a, b| (a.0, &a.1.check).cmp(&(b.0, &b.1.check)));
         found
     }
 
-    pub(super) fn mandatory_items(checks: &[(&str, &CheckResult)]) -> Vec<GateItem> {
+    pub(super) fn mandatory_items(checks: &[(&Mandatory, &CheckResult)]) -> Vec<GateItem> {
         checks
             .iter()
-            .map(|(label, c)| {
+            .map(|(item, c)| {
                 GateItem::new(
                     c.outcome == Outcome::Pass,
-                    Arg::Mandatory(label.to_string()),
+                    Arg::Mandatory((*item).clone()),
                     Arg::Reason(Box::new(c.reason.clone())),
                 )
                 .ids(c.evidence.clone())
@@ -75,9 +82,11 @@ impl<'a> Ctx<'a> {
 
     /// Operational records dated in `[from, to]`, oldest first.
     pub(super) fn operational_between(&self, from: Date, to: Date) -> Vec<&'a Item> {
-        let mut found: Vec<&Item> = OPERATIONAL_PROCESSES
+        let mut found: Vec<&Item> = self
+            .roles()
+            .operational_processes
             .iter()
-            .flat_map(|(_, types)| types.iter())
+            .flat_map(|process| &process.record_types)
             .flat_map(|rt| self.checked.repo.records_between(rt, from, to))
             .collect();
         found.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
@@ -118,8 +127,9 @@ impl<'a> Ctx<'a> {
 
     /// Completed internal audits that count: dated in the window before `--as-of`.
     pub(super) fn audits(&self) -> Vec<&'a Item> {
-        let from = self.window_start(self.interval_of("internal-audit"));
-        self.records_of("internal-audit")
+        let audit = &self.roles().internal_audit;
+        let from = self.window_start(self.interval_of(audit));
+        self.records_of(audit)
             .into_iter()
             .filter(|a| a.date.is_some_and(|d| d >= from && d <= self.as_of))
             .collect()

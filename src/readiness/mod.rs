@@ -13,6 +13,7 @@ mod context;
 mod gates;
 
 use crate::Checked;
+use crate::catalogue::CatalogueError;
 use crate::dates::Interval;
 use crate::i18n::{Arg, Message};
 use crate::model::{Item, Kind};
@@ -21,21 +22,6 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// The operational processes whose records a stage 2 auditor samples (the UI string naming
-/// each), with the record types that show it running. A certification-body expectation, not a
-/// list from the standard.
-pub const OPERATIONAL_PROCESSES: &[(&str, &[&str])] = &[
-    ("process_incident", &["incident", "major-incident"]),
-    ("process_service_request", &["service-request"]),
-    ("process_problem", &["problem", "known-error"]),
-    ("process_change", &["change", "emergency-change"]),
-    ("process_release", &["release"]),
-    ("process_service_level", &["service-report", "sla-review"]),
-    ("process_supplier", &["supplier-review"]),
-    ("process_continuity", &["continuity-test"]),
-    ("process_capacity", &["capacity-review"]),
-];
 
 /// A nonconformity without `related` links counts as raised by an audit that names none when
 /// it is dated within this many days after the audit (audit reports often log them later).
@@ -150,9 +136,9 @@ pub struct Readiness {
     pub gates: Vec<Gate>,
 }
 
-/// Judges every gate. `stage` is 1 or 2.
-pub fn assess(checked: &Checked, stage: u8) -> Readiness {
-    let ctx = Ctx::new(checked);
+/// Judges every gate. `stage` is 1 or 2. Fails only when the catalogue has no roles.
+pub fn assess(checked: &Checked, stage: u8) -> Result<Readiness, CatalogueError> {
+    let ctx = Ctx::new(checked, checked.catalogue.roles()?);
     let gates = vec![
         gates::scope::gate(&ctx),
         gates::mandatory::gate(&ctx),
@@ -217,7 +203,7 @@ pub fn assess(checked: &Checked, stage: u8) -> Readiness {
                 .text("stage2", stage2_date),
         );
     }
-    Readiness {
+    Ok(Readiness {
         as_of: ctx.as_of,
         stage,
         ready,
@@ -228,15 +214,15 @@ pub fn assess(checked: &Checked, stage: u8) -> Readiness {
         milestones,
         notes,
         gates,
-    }
+    })
 }
 
 /// The distinct 7.5.4 letters of failing mandatory labels: `a), b), h)`.
 fn letters(labels: &[&Arg]) -> Arg {
-    let mut out: Vec<&str> = labels
+    let mut out: Vec<String> = labels
         .iter()
         .filter_map(|arg| match arg {
-            Arg::Mandatory(label) => Some(label.split_once(' ').map_or(label.as_str(), |(l, _)| l)),
+            Arg::Mandatory(item) => Some(format!("{})", item.letter)),
             _ => None,
         })
         .collect();
@@ -263,14 +249,15 @@ fn links(a: &Item, b: &Item) -> bool {
     a.related.contains(&b.id) || b.related.contains(&a.id)
 }
 
-/// Whether nonconformity `nc` was raised by internal audit `audit` (see the module docs).
-fn raised_by(nc: &Item, audit: &Item, by_id: &HashMap<&str, &Item>) -> bool {
+/// Whether nonconformity `nc` was raised by internal audit `audit` (see the module docs);
+/// `nonconformity` is the catalogue's record type for nonconformities.
+fn raised_by(nc: &Item, audit: &Item, by_id: &HashMap<&str, &Item>, nonconformity: &str) -> bool {
     if links(nc, audit) {
         return true;
     }
     let audit_names_ncs = audit.related.iter().any(|id| {
         by_id.get(id.as_str()).is_some_and(|i| {
-            i.kind == Kind::Record && i.record_type.as_deref() == Some("nonconformity")
+            i.kind == Kind::Record && i.record_type.as_deref() == Some(nonconformity)
         })
     });
     if audit_names_ncs || !nc.related.is_empty() {
@@ -398,10 +385,10 @@ mod tests {
         let by_id = HashMap::new();
         // Explicit links, either direction.
         let nc = record("NC-1", "nonconformity", "2026-12-01", &["IA-1"]);
-        assert!(raised_by(&nc, &audit, &by_id));
+        assert!(raised_by(&nc, &audit, &by_id, "nonconformity"));
         let listed = record("IA-1", "internal-audit", "2026-09-15", &["NC-2"]);
         let nc2 = record("NC-2", "nonconformity", "2026-01-01", &[]);
-        assert!(raised_by(&nc2, &listed, &by_id));
+        assert!(raised_by(&nc2, &listed, &by_id, "nonconformity"));
         // By date: on the audit day or within 14 days after it, when neither names links.
         for (date, expected) in [
             ("2026-09-15", true),
@@ -410,17 +397,21 @@ mod tests {
             ("2026-09-14", false),
         ] {
             let nc = record("NC-3", "nonconformity", date, &[]);
-            assert_eq!(raised_by(&nc, &audit, &by_id), expected, "{date}");
+            assert_eq!(
+                raised_by(&nc, &audit, &by_id, "nonconformity"),
+                expected,
+                "{date}"
+            );
         }
         // A nonconformity linked elsewhere (an incident review) is not taken by date.
         let elsewhere = record("NC-4", "nonconformity", "2026-09-16", &["MI-1"]);
-        assert!(!raised_by(&elsewhere, &audit, &by_id));
+        assert!(!raised_by(&elsewhere, &audit, &by_id, "nonconformity"));
         // An audit that names its nonconformities is taken at its word.
         let named = record("NC-5", "nonconformity", "2026-09-16", &[]);
         let other_nc = record("NC-9", "nonconformity", "2026-09-15", &[]);
         let mut index = HashMap::new();
         index.insert("NC-9", &other_nc);
         let audit_naming = record("IA-2", "internal-audit", "2026-09-15", &["NC-9"]);
-        assert!(!raised_by(&named, &audit_naming, &index));
+        assert!(!raised_by(&named, &audit_naming, &index, "nonconformity"));
     }
 }

@@ -5,10 +5,11 @@ use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateItem, GateStatus};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
-    let within = ctx.interval_of("internal-audit");
+    let record_type = &ctx.roles().internal_audit;
+    let within = ctx.interval_of(record_type);
     let from = ctx.window_start(within);
     let mut items = Vec::new();
-    for audit in ctx.records_of("internal-audit") {
+    for audit in ctx.records_of(record_type) {
         let Some(date) = audit.date else { continue };
         let (ok, detail) = if date > ctx.as_of {
             (
@@ -48,6 +49,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         None => (
             GateStatus::Fail,
             Message::new("gate_audit_fail")
+                .arg("type", Arg::RecordType(record_type.clone()))
                 .text("from", from)
                 .text("as_of", ctx.as_of),
         ),

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let audits = ctx.audits();
-    let ncs = ctx.records_of("nonconformity");
-    let cas = ctx.records_of("corrective-action");
+    let roles = ctx.roles();
+    let ncs = ctx.records_of(&roles.nonconformity);
+    let cas = ctx.records_of(&roles.corrective_action);
     let mut gate = Gate {
         id: "corrective-actions",
         stage: 2,
@@ -65,7 +66,8 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         candidates.sort_unstable();
         candidates.dedup();
         for index in candidates {
-            if raised_by(ncs[index], audit, &ctx.by_id) && seen.insert(index) {
+            if raised_by(ncs[index], audit, &ctx.by_id, &roles.nonconformity) && seen.insert(index)
+            {
                 raised.push((index, audit));
             }
         }

@@ -9,10 +9,10 @@ use crate::readiness::{Gate, GateItem, GateStatus, failing_names};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let configured = !ctx.checked.settings.top_management.is_empty();
-    let checks = ctx.mandatory("b)");
+    let checks = ctx.mandatory(Some(ctx.roles().policy_mandatory));
     let mut items = Vec::new();
     for (label, check) in &checks {
-        let name = Arg::Mandatory(label.to_string());
+        let name = Arg::Mandatory((*label).clone());
         if check.outcome != Outcome::Pass {
             items.push(GateItem::new(
                 false,

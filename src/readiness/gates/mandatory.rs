@@ -6,7 +6,7 @@ use crate::readiness::context::Ctx;
 use crate::readiness::{Gate, GateStatus, failing_names, letters};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
-    let checks = ctx.mandatory("");
+    let checks = ctx.mandatory(None);
     let items = Ctx::mandatory_items(&checks);
     let missing = failing_names(&items);
     let (status, reason) = if checks.is_empty() {

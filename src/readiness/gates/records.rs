@@ -4,14 +4,13 @@ use crate::dates::Interval;
 use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
-use crate::readiness::{
-    Gate, GateItem, GateStatus, OPERATIONAL_PROCESSES, failing_names, fmt_date,
-};
+use crate::readiness::{Gate, GateItem, GateStatus, failing_names, fmt_date};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let from = ctx.window_start(Interval::months(12));
     let mut items = Vec::new();
-    for (process, types) in OPERATIONAL_PROCESSES {
+    for process in &ctx.roles().operational_processes {
+        let types = &process.record_types;
         let mut found: Vec<&Item> = types
             .iter()
             .flat_map(|rt| ctx.checked.repo.records_between(rt, from, ctx.as_of))
@@ -27,7 +26,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         let item = match found.first() {
             Some(latest) => GateItem::new(
                 true,
-                Arg::Ui(process),
+                Arg::Process(process.name.clone()),
                 Message::new("gate_records_found")
                     .count("n", found.len())
                     .arg("kinds", kinds)
@@ -38,7 +37,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
             .ids(vec![latest.id.clone()]),
             None => GateItem::new(
                 false,
-                Arg::Ui(process),
+                Arg::Process(process.name.clone()),
                 Message::new("gate_records_none")
                     .arg("kinds", kinds)
                     .text("from", from),

@@ -8,7 +8,7 @@ use crate::readiness::{Gate, GateItem, GateStatus, fmt_date};
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let audits = ctx.audits();
     let reviews: Vec<&Item> = ctx
-        .records_of("management-review")
+        .records_of(&ctx.roles().management_review)
         .into_iter()
         .filter(|r| r.date.is_some_and(|d| d <= ctx.as_of))
         .collect();
@@ -59,6 +59,10 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         }
         (None, Some(latest)) => {
             gate.reason = Message::new("gate_review_fail")
+                .arg(
+                    "type",
+                    Arg::RecordType(ctx.roles().management_review.clone()),
+                )
                 .text("audit", &latest.id)
                 .text("audit_date", fmt_date(latest.date));
         }

@@ -8,7 +8,7 @@ use crate::readiness::{Gate, GateItem, GateStatus, failing_names};
 /// Defined: the topics checks of the clause holding 7.5.4 a) (what a scope must say) pass;
 /// approved: the a) document check passes.
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
-    let checks = ctx.mandatory("a)");
+    let checks = ctx.mandatory(Some(ctx.roles().scope_mandatory));
     let mut items = Ctx::mandatory_items(&checks);
     let holders: Vec<&str> = checks.iter().map(|(_, c)| c.check.as_str()).collect();
     for clause in &ctx.checked.evaluation.clauses {
