@@ -3,23 +3,12 @@
 //! `--as-of`. Pure: rendering (terminal, JSON, RFC 5545) lives in `render::calendar`.
 
 use crate::Checked;
+use crate::catalogue::Schedule;
 use crate::dates::Interval;
 use crate::model::{Item, Status};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::fmt::Write as _;
-
-/// Record types whose records are made when work arrives (a user reports an incident, a
-/// change is requested), not on a schedule: `check` judges their frequency, the calendar does
-/// not list them as obligations.
-pub const DEMAND_DRIVEN: &[&str] = &[
-    "incident",
-    "service-request",
-    "problem",
-    "change",
-    "release",
-    "improvement",
-];
 
 /// The human output's look-ahead.
 pub const HORIZON_DAYS: i64 = 90;
@@ -175,7 +164,9 @@ fn reviews(checked: &Checked, as_of: Date, uid: &dyn Fn(&str) -> String, out: &m
 /// the latest record, or after `operating_since` when there is none yet.
 fn records(checked: &Checked, as_of: Date, uid: &dyn Fn(&str) -> String, out: &mut Vec<Event>) {
     for (name, record_type) in &checked.catalogue.record_types {
-        if DEMAND_DRIVEN.contains(&name.as_str()) {
+        // Records made when work arrives (an incident, a change request) are not obligations
+        // with a due date: `check` judges their frequency.
+        if record_type.schedule == Schedule::OnDemand {
             continue;
         }
         let Some(interval) = record_type

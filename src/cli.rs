@@ -3,6 +3,7 @@
 
 use crate::config::FailOn;
 use crate::exit::{Exit, verdict};
+use crate::i18n::Lang;
 use crate::render;
 use anyhow::Context as _;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -58,8 +59,8 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     pub format: ReportFormat,
     /// Report language.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// Write the report to this file (atomically) instead of stdout; required for xlsx.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -89,15 +90,6 @@ impl ReportFormat {
     /// Binary formats are never written to a terminal.
     pub fn is_binary(self) -> bool {
         self == ReportFormat::Xlsx
-    }
-}
-
-impl From<LangArg> for crate::i18n::Lang {
-    fn from(arg: LangArg) -> crate::i18n::Lang {
-        match arg {
-            LangArg::En => crate::i18n::Lang::En,
-            LangArg::ZhCn => crate::i18n::Lang::ZhCn,
-        }
     }
 }
 
@@ -220,6 +212,9 @@ pub struct ReadinessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+    /// Language of the human output (JSON is always English).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// Judge as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<Date>,
@@ -247,29 +242,11 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Language of the templates.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     /// Fill a non-empty directory; existing files are still never overwritten.
     #[arg(long)]
     pub force: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LangArg {
-    /// English.
-    En,
-    /// Simplified Chinese.
-    #[value(name = "zh-CN", alias = "zh-cn")]
-    ZhCn,
-}
-
-impl From<LangArg> for crate::init::Lang {
-    fn from(arg: LangArg) -> Self {
-        match arg {
-            LangArg::En => crate::init::Lang::En,
-            LangArg::ZhCn => crate::init::Lang::ZhCn,
-        }
-    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -611,8 +588,8 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
     };
     let checked = crate::check(&args.path, &options)?;
     let inputs = crate::report::gather(&checked, &args.path, args.output.as_deref());
-    let localizer = crate::i18n::Localizer::new(args.lang.into());
-    let report = crate::report::build(&checked, &inputs, &localizer);
+    let localizer = crate::i18n::Localizer::new(args.lang);
+    let report = crate::report::build(&checked, &inputs, &localizer)?;
     let bytes: Vec<u8> = match args.format {
         ReportFormat::Md => render::markdown::render(&report, &localizer)?.into_bytes(),
         ReportFormat::Html => render::html::render(&report, &localizer)?.into_bytes(),
@@ -620,14 +597,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
         ReportFormat::Csv => render::csv::render(&report, &localizer)?.into_bytes(),
         ReportFormat::Xlsx => render::xlsx::render(&report, &localizer)?,
     };
-    let missing = localizer.missing();
-    if let Some(first) = missing.first() {
-        write_stderr(&format!(
-            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})\n",
-            missing.len(),
-            localizer.lang().code()
-        ));
-    }
+    warn_untranslated(&localizer);
     match &args.output {
         Some(path) => {
             if path.is_dir() {
@@ -639,6 +609,18 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
         None => write_stdout_bytes(&bytes)?,
     }
     Ok(Exit::Clean)
+}
+
+/// Says on stderr when texts fell back to English (a gap in the translation data).
+fn warn_untranslated(localizer: &crate::i18n::Localizer) {
+    let missing = localizer.missing();
+    if let Some(first) = missing.first() {
+        write_stderr(&format!(
+            "iso20k: warning: {} text(s) have no {} translation and are shown in English (first: {first})\n",
+            missing.len(),
+            localizer.lang().code()
+        ));
+    }
 }
 
 fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
@@ -666,9 +648,14 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
         git_dates: None,
     };
     let checked = crate::check(&args.path, &options)?;
-    let readiness = crate::readiness::assess(&checked, args.stage);
+    let readiness = crate::readiness::assess(&checked, args.stage)?;
     let output = match args.format {
-        ListFormat::Human => human(render::readiness::human(&checked, &readiness)),
+        ListFormat::Human => {
+            let localizer = crate::i18n::Localizer::new(args.lang);
+            let text = render::readiness::human(&checked, &readiness, &localizer);
+            warn_untranslated(&localizer);
+            human(text)
+        }
         ListFormat::Json => render::readiness::json(&checked, &readiness)?,
     };
     write_stdout(&output)?;
@@ -708,7 +695,7 @@ fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_init(args: InitArgs) -> anyhow::Result<Exit> {
-    let lang = crate::init::Lang::from(args.lang);
+    let lang = args.lang;
     let outcome = crate::init::init(&args.dir, lang, args.force)?;
     write_stdout(&human(render::init::human(&args.dir, lang, &outcome)))?;
     Ok(Exit::Clean)

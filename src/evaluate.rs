@@ -74,7 +74,7 @@ pub struct CheckResult {
     pub message: String,
     pub recommendation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mandatory: Option<String>,
+    pub mandatory: Option<crate::catalogue::Mandatory>,
     pub evidence: Vec<String>,
     /// The same explanation as data, for reports in other languages.
     #[serde(skip)]
@@ -291,7 +291,7 @@ fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseRes
                 outcome,
                 message: reason.to_string(),
                 recommendation: check.recommendation().to_string(),
-                mandatory: check.mandatory().map(str::to_string),
+                mandatory: check.mandatory().cloned(),
                 evidence,
                 reason,
             }

@@ -15,9 +15,19 @@ pub enum Exit {
     Failure = 2,
 }
 
+impl Exit {
+    /// Every exit code, in order (the README's table lists exactly these).
+    pub const ALL: [Exit; 3] = [Exit::Clean, Exit::Findings, Exit::Failure];
+
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
 impl From<Exit> for std::process::ExitCode {
     fn from(exit: Exit) -> Self {
-        std::process::ExitCode::from(exit as u8)
+        std::process::ExitCode::from(exit.code())
     }
 }
 

@@ -3,7 +3,7 @@
 //! with no translation falls back to English and is recorded, never dropped silently: the
 //! report command warns about it and the test suite fails on it.
 
-use crate::catalogue::Clause;
+use crate::catalogue::{Clause, Mandatory};
 use crate::dates::{Interval, Unit};
 use crate::diagnostic::{Code, Severity};
 use crate::evaluate::ClauseStatus;
@@ -20,10 +20,13 @@ pub const STRINGS: &str = include_str!("../templates/report/strings.yaml");
 /// Simplified Chinese translation of the built-in catalogue.
 pub const ZH_CN: &str = include_str!("../controls/zh-CN.yaml");
 
-/// A report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The one language type of every command (`report --lang`, `init --lang`, translations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Lang {
+    /// English.
     En,
+    /// Simplified Chinese.
+    #[value(name = "zh-CN", alias = "zh-cn")]
     ZhCn,
 }
 
@@ -35,6 +38,14 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's English name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "Simplified Chinese",
         }
     }
 }
@@ -92,6 +103,9 @@ pub struct Translation {
     pub checks: BTreeMap<String, CheckText>,
     #[serde(default)]
     pub record_types: BTreeMap<String, String>,
+    /// Names of the operational processes of the catalogue's roles.
+    #[serde(default)]
+    pub processes: BTreeMap<String, String>,
     /// Names of the topics of `topics` checks (English name → translation).
     #[serde(default)]
     pub topics: BTreeMap<String, String>,
@@ -245,14 +259,21 @@ impl Localizer {
         self.pick(found, name, || format!("record type {name}"))
     }
 
-    /// A 7.5.4 label such as `a) Scope of the SMS`.
-    pub fn mandatory(&self, english: &str) -> String {
+    /// An operational process named in the catalogue's roles.
+    pub fn process(&self, name: &str) -> String {
+        let found = self.translation.and_then(|t| t.processes.get(name));
+        self.pick(found, name, || format!("process {name}"))
+    }
+
+    /// A 7.5.4 item such as `a) Scope of the SMS`.
+    pub fn mandatory(&self, item: &Mandatory) -> String {
+        let english = item.to_string();
         let found = self
             .strings
             .mandatory
-            .get(english)
+            .get(&english)
             .and_then(|f| f.zh_cn.as_ref());
-        self.pick(found, english, || format!("mandatory label {english}"))
+        self.pick(found, &english, || format!("mandatory label {english}"))
     }
 
     /// What a diagnostic code means.
@@ -377,6 +398,46 @@ impl Localizer {
         )
     }
 
+    /// A [`Message`] in the output language.
+    pub fn message(&self, message: &Message) -> String {
+        let singular = message
+            .args
+            .iter()
+            .any(|(name, arg)| *name == "n" && *arg == Arg::Count(1));
+        let one = format!("{}_one", message.key);
+        let key = if singular && self.strings.ui.contains_key(&one) {
+            one.as_str()
+        } else {
+            message.key
+        };
+        let args: Vec<(&str, String)> = message
+            .args
+            .iter()
+            .map(|(name, arg)| (*name, self.arg(arg)))
+            .collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fill(key, &args)
+    }
+
+    /// One [`Arg`] in the output language.
+    pub fn arg(&self, arg: &Arg) -> String {
+        match arg {
+            Arg::Text(text) => text.clone(),
+            Arg::Count(n) => n.to_string(),
+            Arg::Ui(key) => self.ui(key),
+            Arg::RecordType(name) => self.record_type(name),
+            Arg::Mandatory(label) => self.mandatory(label),
+            Arg::Process(name) => self.process(name),
+            Arg::Interval(interval) => self.interval(*interval),
+            Arg::Reason(reason) => self.reason(reason),
+            Arg::Message(message) => self.message(message),
+            Arg::List { items, separator } => {
+                let items: Vec<String> = items.iter().map(|item| self.arg(item)).collect();
+                items.join(&self.ui(separator))
+            }
+        }
+    }
+
     /// Why a check passed or failed, in the report language. For English it reads exactly
     /// like `iso20k check` (a test holds the two together).
     pub fn reason(&self, reason: &Reason) -> String {
@@ -493,6 +554,126 @@ impl Localizer {
     }
 }
 
+/// A sentence kept as data until it is shown: a key of strings.yaml's `ui` and its named
+/// arguments. Commands decide *what* to say with it; [`Localizer::message`] says it in the
+/// output language, and `Display` (and JSON) in English, from the same template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// One argument of a [`Message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// Shown as it is in every language: ids, paths, dates, numbers, names.
+    Text(String),
+    /// A number; `n` also picks the `<key>_one` template when it is 1.
+    Count(usize),
+    /// A UI string of strings.yaml, translated.
+    Ui(&'static str),
+    /// A record type (`internal-audit`), translated.
+    RecordType(String),
+    /// An operational process of the catalogue's roles (`incident management`), translated.
+    Process(String),
+    /// A 7.5.4 item of the catalogue (`a) Scope of the SMS`), translated.
+    Mandatory(Mandatory),
+    /// An interval (`12 months`), translated.
+    Interval(Interval),
+    /// Why a check passed or failed.
+    Reason(Box<Reason>),
+    /// A sentence inside a sentence.
+    Message(Box<Message>),
+    /// Arguments joined by the UI string `separator` (`list_separator`, `problems_separator`).
+    List {
+        items: Vec<Arg>,
+        separator: &'static str,
+    },
+}
+
+impl Message {
+    pub fn new(key: &'static str) -> Message {
+        Message {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds an argument shown as it is.
+    pub fn text(self, name: &'static str, value: impl ToString) -> Message {
+        self.arg(name, Arg::Text(value.to_string()))
+    }
+
+    /// Adds a count (`n` chooses the singular template when it is 1).
+    pub fn count(self, name: &'static str, n: usize) -> Message {
+        self.arg(name, Arg::Count(n))
+    }
+
+    pub fn arg(mut self, name: &'static str, value: Arg) -> Message {
+        self.args.push((name, value));
+        self
+    }
+
+    /// The message in English, as `check`, `readiness` and JSON outputs show it.
+    pub fn english(&self) -> String {
+        Localizer::new(Lang::En).message(self)
+    }
+}
+
+impl Arg {
+    /// A list of plain texts joined with `, ` (`、` in Chinese).
+    pub fn texts<T: ToString>(items: impl IntoIterator<Item = T>) -> Arg {
+        Arg::list(items.into_iter().map(|i| Arg::Text(i.to_string())))
+    }
+
+    /// Arguments joined with `, ` (`、` in Chinese).
+    pub fn list(items: impl IntoIterator<Item = Arg>) -> Arg {
+        Arg::List {
+            items: items.into_iter().collect(),
+            separator: "list_separator",
+        }
+    }
+
+    /// Arguments joined with `; ` (`；` in Chinese), for lists of clauses of a sentence.
+    pub fn clauses(items: impl IntoIterator<Item = Arg>) -> Arg {
+        Arg::List {
+            items: items.into_iter().collect(),
+            separator: "problems_separator",
+        }
+    }
+}
+
+impl From<Message> for Arg {
+    fn from(message: Message) -> Arg {
+        Arg::Message(Box::new(message))
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+impl std::fmt::Display for Arg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&Localizer::new(Lang::En).arg(self))
+    }
+}
+
+/// JSON carries the English sentence: the readiness JSON keeps its shape.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.english())
+    }
+}
+
+impl serde::Serialize for Arg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
 /// Replaces `{name}` placeholders; unknown placeholders are left as they are.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
@@ -566,10 +747,86 @@ mod tests {
             .filter_map(|c| c.mandatory())
         {
             assert!(
-                strings.mandatory.contains_key(label),
+                strings.mandatory.contains_key(&label.to_string()),
                 "mandatory label {label:?} has no entry in strings.yaml"
             );
         }
+        let zh = translation(Lang::ZhCn).unwrap();
+        for process in &catalogue.roles().unwrap().operational_processes {
+            assert!(
+                zh.processes.contains_key(&process.name),
+                "process {:?} has no zh-CN name in controls/zh-CN.yaml",
+                process.name
+            );
+        }
+    }
+
+    /// Every UI string is used: named as a literal in the code, as `t.<key>` in a template,
+    /// or built from one of the families below, whose members are checked against the code.
+    /// A key left behind by a change of wording fails here instead of rotting in the file.
+    #[test]
+    fn no_orphan_ui_strings() {
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "rs" || e == "html" || e == "md" || e == "tera")
+                {
+                    out.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut text = String::new();
+        sources(&root.join("src"), &mut text);
+        sources(&root.join("templates/report"), &mut text);
+        sources(&root.join("templates/pack"), &mut text);
+        let mut families: Vec<String> = Vec::new();
+        for status in ["met", "partial", "gap", "manual"] {
+            families.push(format!("status_{status}"));
+        }
+        for severity in ["error", "warning", "note"] {
+            families.push(format!("severity_{severity}"));
+        }
+        for kind in crate::model::Kind::NAMES {
+            families.push(format!("kind_{kind}"));
+        }
+        for unit in ["day", "week", "month", "year"] {
+            families.push(format!("interval_{unit}"));
+            families.push(format!("interval_{unit}s"));
+        }
+        for check in ["document", "records", "topics", "manual"] {
+            families.push(format!("check_type_{check}"));
+        }
+        for state in ["holds", "fails", "unknown"] {
+            families.push(format!("state_{state}"));
+        }
+        let used = |key: &str| {
+            text.contains(&format!("\"{key}\""))
+                || text.contains(&format!("t.{key}"))
+                || families.iter().any(|f| f == key)
+        };
+        let orphans: Vec<&String> = strings()
+            .ui
+            .keys()
+            .filter(|key| !used(key) && !key.strip_suffix("_one").is_some_and(used))
+            .collect();
+        assert!(orphans.is_empty(), "UI strings nothing uses: {orphans:?}");
+    }
+
+    #[test]
+    fn clause_lists_stay_short() {
+        let en = Localizer::new(Lang::En);
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(en.clauses(&ids(&["4.4"])), "4.4");
+        assert_eq!(en.clauses(&ids(&["4.4", "8.1"])), "4.4 or 8.1");
+        assert_eq!(
+            en.clauses(&ids(&["4.4", "8.1", "8.2", "8.3", "8.4"])),
+            "4.4, 8.1, 8.2 or 2 other clauses"
+        );
     }
 
     #[test]
@@ -579,9 +836,9 @@ mod tests {
         assert_eq!(fill("open { brace", &[]), "open { brace");
     }
 
-    /// The English templates of strings.yaml must say exactly what `iso20k check` says.
+    /// What `iso20k check` says (English) for every reason, from the one set of templates.
     #[test]
-    fn english_reasons_match_check_messages() {
+    fn reasons_in_english_and_chinese() {
         let as_of = parse_date("2026-11-23").unwrap();
         let s = |list: &[&str]| list.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let problems = vec![
@@ -671,12 +928,29 @@ mod tests {
                 description: "Interview top management.".into(),
             },
         ];
+        let problems = "PRC-009 was due for review on 2026-10-31; PRC-010 is a draft; \
+                        X is approved only on 2026-11-23; Y has no approved_by; Z has no status; \
+                        W has no approved_on; V is retired";
+        let english = [
+            "no process/procedure document addresses 4.4, 8.1, 8.2 or 2 other clauses".to_string(),
+            "approved and in review: POL-001, POL-002".into(),
+            format!("1 approved agreement document(s) found, 3 needed: {problems}"),
+            format!("no approved, in-review plan document addresses 8.7.2 or 8.7.1: {problems}"),
+            "4 incident/major-incident record(s) in the 3 months before 2026-11-23".into(),
+            "no continuity-test record in the 12 months before 2026-11-23 (latest: 2025-01-02)"
+                .into(),
+            "1 internal-audit record(s) in the 1 year before 2026-11-23, 2 needed".into(),
+            "no document addresses 7.6 to cover: a, b".into(),
+            "all 3 topics covered by A, B".into(),
+            "not covered: keeping knowledge current (searched PRC-021, PRC-022)".into(),
+            "auditor to judge: Interview top management.".into(),
+        ];
         let en = Localizer::new(Lang::En);
         let zh = Localizer::new(Lang::ZhCn);
-        for reason in &reasons {
-            assert_eq!(en.reason(reason), reason.to_string());
-            let chinese = zh.reason(reason);
-            assert_ne!(chinese, reason.to_string());
+        for (reason, english) in reasons.iter().zip(english) {
+            assert_eq!(reason.to_string(), english);
+            assert_eq!(en.reason(reason), english);
+            assert_ne!(zh.reason(reason), english);
         }
         assert!(en.missing().is_empty(), "{:?}", en.missing());
     }

@@ -7,32 +7,10 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+pub use crate::i18n::Lang;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/init_templates.rs"));
-}
-
-/// The language of the templates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    ZhCn,
-}
-
-impl Lang {
-    /// The folder name under templates/init/ (and the `--lang` value).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::ZhCn => "zh-CN",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::ZhCn => "Simplified Chinese",
-        }
-    }
 }
 
 /// The templates of one language: (path relative to the new repository, contents), sorted.

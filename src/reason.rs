@@ -1,6 +1,7 @@
 //! Why a check passed or failed, as data. `check` shows the English sentence ([`Reason`]'s
-//! `Display`); reports render the same reason in their own language (`crate::i18n`), so a
-//! finding never has to be parsed back out of an English message.
+//! `Display`); reports render the same reason in their own language. Both come from the
+//! templates of `templates/report/strings.yaml` through [`crate::i18n::Localizer::reason`], so
+//! a finding is worded in one place and never parsed back out of an English message.
 
 use crate::dates::Interval;
 use jiff::civil::Date;
@@ -81,132 +82,11 @@ pub enum Issue {
     ReviewDue(Date),
 }
 
-impl fmt::Display for Issue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Issue::Draft => f.write_str("is a draft"),
-            Issue::Retired => f.write_str("is retired"),
-            Issue::NoStatus => f.write_str("has no status"),
-            Issue::NoApprovedBy => f.write_str("has no approved_by"),
-            Issue::NoApprovedOn => f.write_str("has no approved_on"),
-            Issue::ApprovedLater(date) => write!(f, "is approved only on {date}"),
-            Issue::ReviewDue(date) => write!(f, "was due for review on {date}"),
-        }
-    }
-}
-
-/// `4.4`, `4.4 or 8.1`, or `4.4, 8.1, 8.2.1 or 28 other clauses`: short enough to read.
-pub fn clause_list(clauses: &[String]) -> String {
-    match clauses {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first @ .., last] if clauses.len() <= 3 => format!("{} or {last}", first.join(", ")),
-        _ => format!(
-            "{} or {} other clauses",
-            clauses[..3].join(", "),
-            clauses.len() - 3
-        ),
-    }
-}
-
-fn problems(f: &mut fmt::Formatter<'_>, problems: &[Problem]) -> fmt::Result {
-    if problems.is_empty() {
-        return Ok(());
-    }
-    let text: Vec<String> = problems
-        .iter()
-        .map(|p| format!("{} {}", p.id, p.issue))
-        .collect();
-    write!(f, ": {}", text.join("; "))
-}
-
 impl fmt::Display for Reason {
+    /// English, from the same strings.yaml templates every report language uses: the
+    /// wording of a finding lives in one place.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reason::NoDocument { kinds, clauses } => write!(
-                f,
-                "no {} document addresses {}",
-                kinds.join("/"),
-                clause_list(clauses)
-            ),
-            Reason::DocumentsApproved { ids } => {
-                write!(f, "approved and in review: {}", ids.join(", "))
-            }
-            Reason::TooFewDocuments {
-                approved,
-                min,
-                kinds,
-                problems: list,
-            } => {
-                write!(
-                    f,
-                    "{approved} approved {} document(s) found, {min} needed",
-                    kinds.join("/")
-                )?;
-                problems(f, list)
-            }
-            Reason::NoApprovedDocument {
-                kinds,
-                clauses,
-                problems: list,
-            } => {
-                write!(
-                    f,
-                    "no approved, in-review {} document addresses {}",
-                    kinds.join("/"),
-                    clause_list(clauses)
-                )?;
-                problems(f, list)
-            }
-            Reason::RecordsFound {
-                count,
-                types,
-                within,
-                as_of,
-            } => write!(
-                f,
-                "{count} {} record(s) in the {within} before {as_of}",
-                types.join("/")
-            ),
-            Reason::TooFewRecords {
-                count,
-                min,
-                types,
-                within,
-                as_of,
-                latest,
-            } => {
-                let types = types.join("/");
-                if *count == 0 {
-                    write!(f, "no {types} record in the {within} before {as_of}")?;
-                } else {
-                    write!(
-                        f,
-                        "{count} {types} record(s) in the {within} before {as_of}, {min} needed"
-                    )?;
-                }
-                match latest {
-                    Some(latest) => write!(f, " (latest: {latest})"),
-                    None => Ok(()),
-                }
-            }
-            Reason::NoTopicDocument { clauses, topics } => write!(
-                f,
-                "no document addresses {} to cover: {}",
-                clause_list(clauses),
-                topics.join(", ")
-            ),
-            Reason::TopicsCovered { count, ids } => {
-                write!(f, "all {count} topics covered by {}", ids.join(", "))
-            }
-            Reason::TopicsMissing { missing, searched } => write!(
-                f,
-                "not covered: {} (searched {})",
-                missing.join(", "),
-                searched.join(", ")
-            ),
-            Reason::Manual { description } => write!(f, "auditor to judge: {description}"),
-        }
+        f.write_str(&crate::i18n::Localizer::new(crate::i18n::Lang::En).reason(self))
     }
 }
 
@@ -216,16 +96,6 @@ mod tests {
 
     fn ids(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn clause_lists_stay_short() {
-        assert_eq!(clause_list(&ids(&["4.4"])), "4.4");
-        assert_eq!(clause_list(&ids(&["4.4", "8.1"])), "4.4 or 8.1");
-        assert_eq!(
-            clause_list(&ids(&["4.4", "8.1", "8.2", "8.3", "8.4"])),
-            "4.4, 8.1, 8.2 or 2 other clauses"
-        );
     }
 
     #[test]

@@ -16,9 +16,6 @@ use std::path::{Component, Path, PathBuf};
 /// How many blocking findings the executive summary lists.
 pub const TOP_GAPS: usize = 10;
 
-/// Clauses whose failure blocks certification right after missing mandatory documents.
-const KEY_CLAUSES: [&str; 3] = ["9.2", "9.3", "10.1"];
-
 /// What the report needs from outside the evaluation: gathered by [`gather`].
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
@@ -317,10 +314,11 @@ pub fn git_commit(root: &Path) -> Option<String> {
     })
 }
 
-/// The approved scope document (the items that pass clause 4.3's mandatory check), else
-/// any document addressing 4.3.
+/// The approved scope document (the items that pass the scope clause's mandatory check, 4.3
+/// in the built-in catalogue), else any document addressing that clause.
 fn scope_document(checked: &Checked) -> Option<&Item> {
-    let clause = checked.evaluation.clauses.iter().find(|c| c.id == "4.3")?;
+    let scope = &checked.catalogue.roles().ok()?.scope_clause;
+    let clause = checked.evaluation.clauses.iter().find(|c| &c.id == scope)?;
     let by_id = |id: &str| checked.repo.items.iter().find(|i| i.id == id);
     clause
         .checks
@@ -331,7 +329,7 @@ fn scope_document(checked: &Checked) -> Option<&Item> {
         .or_else(|| {
             checked
                 .repo
-                .addressing("4.3")
+                .addressing(scope)
                 .find(|i| i.kind.is_document() || i.kind == Kind::Other)
         })
 }
@@ -396,9 +394,16 @@ fn status_key(status: ClauseStatus) -> &'static str {
 }
 
 /// Builds the report in the localizer's language.
-pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
+/// Fails only when a catalogue of one's own has no `roles` (the report's preconditions and
+/// the ranking of gaps need them).
+pub fn build(
+    checked: &Checked,
+    inputs: &Inputs,
+    t: &Localizer,
+) -> Result<Report, crate::catalogue::CatalogueError> {
     let evaluation = &checked.evaluation;
     let catalogue = &checked.catalogue;
+    let roles = catalogue.roles()?;
     let items: HashMap<&str, &Item> = checked
         .repo
         .items
@@ -410,6 +415,7 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         items: &items,
         base: &inputs.link_base,
         catalogue,
+        roles,
     };
 
     let mut groups: Vec<Group> = Vec::new();
@@ -447,7 +453,7 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         })
         .collect();
     let (top_gaps, more_gaps) = ctx.top_gaps(&evaluation.clauses);
-    let readiness = crate::readiness::assess(checked, 2);
+    let readiness = crate::readiness::assess(checked, 2)?;
     let scope = inputs.scope.as_ref().and_then(|statement| {
         let item = scope_document(checked)?;
         Some(Scope {
@@ -509,24 +515,12 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         more_gaps_text: (more_gaps > 0)
             .then(|| t.fill("top_gaps_more", &[("n", &more_gaps.to_string())])),
         stages: ctx.stages(checked, &readiness),
-        verdict: match t.lang() {
-            Lang::En => format!(
-                "{}{}{}",
-                t.ui("verdict"),
-                t.ui("colon"),
-                readiness.verdict.describe()
-            ),
-            _ => format!(
-                "{}{}{}",
-                t.ui("verdict"),
-                t.ui("colon"),
-                t.ui(match readiness.verdict {
-                    crate::readiness::Verdict::ReadyForStage2 => "verdict_ready_for_stage_2",
-                    crate::readiness::Verdict::ReadyForStage1 => "verdict_ready_for_stage_1",
-                    crate::readiness::Verdict::NotReady => "verdict_not_ready",
-                })
-            ),
-        },
+        verdict: format!(
+            "{}{}{}",
+            t.ui("verdict"),
+            t.ui("colon"),
+            t.ui(readiness.verdict.key())
+        ),
         mandatory: ctx.mandatory(checked),
         diagnostics: evaluation
             .diagnostics
@@ -561,10 +555,10 @@ pub fn build(checked: &Checked, inputs: &Inputs, t: &Localizer) -> Report {
         groups,
         missing_translations: Vec::new(),
     };
-    Report {
+    Ok(Report {
         missing_translations: t.missing(),
         ..report
-    }
+    })
 }
 
 struct Ctx<'a> {
@@ -572,6 +566,7 @@ struct Ctx<'a> {
     items: &'a HashMap<&'a str, &'a Item>,
     base: &'a str,
     catalogue: &'a Catalogue,
+    roles: &'a crate::catalogue::Roles,
 }
 
 impl Ctx<'_> {
@@ -619,7 +614,7 @@ impl Ctx<'_> {
             recommendation: self
                 .t
                 .check_recommendation(&check.check, &check.recommendation),
-            mandatory: check.mandatory.as_deref().map(|m| self.t.mandatory(m)),
+            mandatory: check.mandatory.as_ref().map(|m| self.t.mandatory(m)),
         }
     }
 
@@ -701,7 +696,9 @@ impl Ctx<'_> {
                 continue;
             }
             let clause = self.catalogue.clause(&result.id);
-            let key_clause = u8::from(!KEY_CLAUSES.contains(&result.id.as_str()));
+            // Clauses whose failure blocks certification right after missing mandatory
+            // documents (the catalogue's priority clauses: audit, review, corrective action).
+            let key_clause = u8::from(!self.roles.priority_clauses.contains(&result.id));
             let severity = u8::from(result.status != ClauseStatus::Gap);
             let gap = |finding: String, recommendation: Option<String>, mandatory| Gap {
                 rank: 0,
@@ -796,36 +793,9 @@ impl Ctx<'_> {
         let t = self.t;
         let holds = gate.status == crate::readiness::GateStatus::Pass;
         let state = if holds { "holds" } else { "fails" };
-        let detail = match t.lang() {
-            Lang::En => gate.reason.clone(),
-            _ => {
-                let mut ids: Vec<&str> = gate
-                    .items
-                    .iter()
-                    .filter(|item| item.ok == holds)
-                    .flat_map(|item| item.ids.iter().map(String::as_str))
-                    .collect();
-                ids.dedup();
-                let mut detail = ids
-                    .iter()
-                    .take(6)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(&t.ui("list_separator"));
-                if detail.is_empty() && !holds {
-                    detail = t.ui("gate_see_clauses");
-                }
-                if let Some(earliest) = gate.earliest.filter(|_| !holds) {
-                    if !detail.is_empty() {
-                        detail.push_str(&t.ui("list_separator"));
-                    }
-                    detail.push_str(&t.fill("gate_earliest", &[("date", &earliest.to_string())]));
-                }
-                detail
-            }
-        };
+        let detail = t.message(&gate.reason);
         Condition {
-            label: t.optional_ui(&format!("gate_{}", gate.id.replace('-', "_")), gate.title),
+            label: t.message(&gate.title),
             state,
             state_label: t.ui(&format!("state_{state}")),
             detail,
@@ -881,7 +851,7 @@ impl Ctx<'_> {
                 let records = (is_records && check.outcome == Outcome::Pass)
                     .then(|| self.t.reason(&check.reason));
                 rows.push((
-                    label.clone(),
+                    label.to_string(),
                     Mandatory {
                         label: t.mandatory(label),
                         clause: result.id.clone(),

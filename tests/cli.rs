@@ -1,5 +1,7 @@
 //! CLI behaviour over fixture repositories: exit codes, formats, flags, determinism.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -114,8 +116,19 @@ fn evaluation_follows_the_evidence() {
 
 #[test]
 fn gitignore_and_exclude_are_honoured() {
-    let doc = json(&small(), &[]);
+    // The ignored folder is made in a copy: committed in the fixture, git would drop it.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&small(), dir.path());
+    let broken = "---\nid: X\nkind: nonsense\n---\n";
+    std::fs::create_dir_all(dir.path().join("ignored")).unwrap();
+    std::fs::write(dir.path().join("ignored/x.md"), broken).unwrap();
+    std::fs::write(dir.path().join("visible.md"), broken).unwrap();
+    let doc = json(dir.path(), &[]);
     let text = doc["diagnostics"].to_string();
+    assert!(
+        text.contains("visible.md"),
+        "the same file outside it is read: {text}"
+    );
     assert!(!text.contains("drafts/"), "excluded by [check] exclude");
     assert!(!text.contains("ignored/"), "excluded by .gitignore");
 }
@@ -165,6 +178,33 @@ fn fail_on_levels_set_the_exit_code() {
     assert_eq!(run(Some("warning")), 1);
     assert_eq!(run(Some("gap")), 1);
     assert_eq!(run(Some("never")), 0);
+}
+
+/// `--fail-on gap` fails on a gap alone: this repository has gaps and no diagnostic at all,
+/// so only the gap rule can make it exit 1.
+#[test]
+fn fail_on_gap_fails_on_gaps_without_diagnostics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gaps-no-warnings");
+    let output = iso20k()
+        .args(["check", "--format", "json", "--as-of", AS_OF])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0, "{json:#}");
+    assert!(json["summary"]["gap"].as_u64().unwrap() > 0);
+    let run = |level: &str| {
+        iso20k()
+            .args(["check", "-q", "--as-of", AS_OF, "--fail-on", level])
+            .arg(&root)
+            .output()
+            .unwrap()
+            .status
+            .code()
+            .unwrap()
+    };
+    assert_eq!(run("warning"), 0);
+    assert_eq!(run("gap"), 1);
 }
 
 #[test]
@@ -316,6 +356,17 @@ fn catalogue_flag_replaces_the_built_in_one() {
     assert_eq!(ids, ["8.1", "8.2", "9.2"]);
     // Clause ids of the real standard are unknown to the mini catalogue.
     assert!(doc["diagnostics"].to_string().contains("unknown-clause"));
+    // `check` needs no roles; a report does, and says what is missing instead of guessing.
+    iso20k()
+        .args([
+            "report",
+            "--catalogue",
+            "tests/fixtures/catalogues/mini.yaml",
+        ])
+        .arg(small())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no `roles` block"));
     iso20k()
         .args(["check", "--catalogue", "Cargo.toml"])
         .assert()

@@ -71,6 +71,40 @@ fn readme_lists_every_diagnostic_code() {
     );
 }
 
+/// The first-column values (first word, without backticks) of the first Markdown table after
+/// the line containing `after`.
+fn table_keys(text: &str, after: &str) -> Vec<String> {
+    let start = text
+        .find(after)
+        .unwrap_or_else(|| panic!("README has no {after:?}"));
+    text[start..]
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2)
+        .map(|line| {
+            let cell = line.split('|').nth(1).unwrap().trim();
+            let key = cell.split_whitespace().next().unwrap_or(cell);
+            key.trim_matches('`').to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn readme_exit_codes_match_the_code() {
+    use iso20k::config::FailOn;
+    use iso20k::exit::Exit;
+    let readme = readme();
+    let documented = table_keys(&readme, "## Exit codes");
+    let actual: Vec<String> = Exit::ALL.iter().map(|e| e.code().to_string()).collect();
+    assert_eq!(documented, actual, "README exit-code table");
+    let mut levels = table_keys(&readme, "`--fail-on` levels");
+    let mut names: Vec<String> = FailOn::NAMES.iter().map(|n| n.to_string()).collect();
+    levels.sort();
+    names.sort();
+    assert_eq!(levels, names, "README --fail-on table");
+}
+
 #[test]
 fn format_reference_lists_every_record_type() {
     let doc =

@@ -174,13 +174,25 @@ fn both_languages_create_the_same_layout() {
     ] {
         assert!(en.iter().any(|f| f == expected), "{expected} missing");
     }
-    // Same ids, kinds and clauses in both languages.
-    for rel in en.iter().filter(|f| f.ends_with(".md") && f.contains('/')) {
+    // Same ids, kinds, clauses, statuses and record types in both languages, in documents
+    // and registers alike (only titles, owners and prose are translated).
+    let data = |f: &&String| (f.ends_with(".md") || f.ends_with(".yaml")) && f.contains('/');
+    for rel in en.iter().filter(data) {
         let front = |dir: &str| {
             let text = std::fs::read_to_string(tmp.path().join(dir).join(rel)).unwrap();
             text.lines()
                 .filter(|l| {
-                    l.starts_with("id:") || l.starts_with("kind:") || l.starts_with("clauses:")
+                    let l = l.trim_start_matches([' ', '-']);
+                    [
+                        "id:",
+                        "kind:",
+                        "clauses:",
+                        "status:",
+                        "record_type:",
+                        "date:",
+                    ]
+                    .iter()
+                    .any(|key| l.starts_with(key))
                 })
                 .map(str::to_string)
                 .collect::<Vec<_>>()

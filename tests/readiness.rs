@@ -327,3 +327,33 @@ fn bad_arguments_exit_2() {
         .assert()
         .code(2);
 }
+
+/// `--lang zh-CN`: every heading, gate title, reason and item in Chinese, from the same
+/// data as the English output (the gate ids and record ids stay as they are).
+#[test]
+fn acme_human_output_in_chinese_snapshot() {
+    let output = iso20k()
+        .args([
+            "readiness",
+            "examples/acme-sms",
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "zh-CN",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.is_empty());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for english in [
+        "Verdict",
+        "Blocking",
+        "Passed",
+        "stage 1",
+        "operating since",
+    ] {
+        assert!(!text.contains(english), "untranslated {english:?}:\n{text}");
+    }
+    insta::assert_snapshot!("readiness_acme_human_zh_cn", text);
+}

@@ -254,7 +254,7 @@ fn chinese_report_has_no_untranslated_strings() {
     )
     .unwrap();
     let localizer = iso20k::i18n::Localizer::new(iso20k::i18n::Lang::ZhCn);
-    let report = iso20k::report::build(&checked, &Default::default(), &localizer);
+    let report = iso20k::report::build(&checked, &Default::default(), &localizer).unwrap();
     // Every catalogue text, not only those this repository's report happens to show.
     let catalogue = &checked.catalogue;
     for clause in &catalogue.clauses {

@@ -9,7 +9,7 @@ use checks::Check;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use checks::{DocumentCheck, ManualCheck, RecordsCheck, Topic, TopicsCheck};
+pub use checks::{DocumentCheck, Mandatory, ManualCheck, RecordsCheck, Topic, TopicsCheck};
 
 /// The built-in catalogue, compiled into the binary so iso20k runs from anywhere.
 pub const EMBEDDED: &str = include_str!("../../controls/iso20000-1-2018.yaml");
@@ -27,6 +27,58 @@ pub struct RecordType {
     pub interval: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Whether records are made on a schedule (the calendar lists the next one as due) or when
+    /// work arrives (an incident, a change request).
+    #[serde(default)]
+    pub schedule: Schedule,
+}
+
+/// When records of a type are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Schedule {
+    /// At an interval: a review, a test, a report.
+    #[default]
+    Periodic,
+    /// When work arrives: `check` judges their frequency, the calendar lists no due date.
+    OnDemand,
+}
+
+/// The parts of the standard that commands rely on by role rather than by check: where the
+/// scope is defined, which 7.5.4 items are the scope and the policy, which record types are
+/// audits, reviews, nonconformities and corrective actions, which clauses a report ranks first,
+/// and which processes a stage 2 auditor samples. Data, so that `--catalogue FILE` keeps
+/// readiness, report, pack and calendar working, and validated, so that a catalogue that
+/// cannot serve them is refused with a reason instead of breaking them silently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roles {
+    /// The clause whose documents define the scope of the SMS (4.3).
+    pub scope_clause: String,
+    /// The 7.5.4 item of the scope (a).
+    pub scope_mandatory: char,
+    /// The 7.5.4 item of the service management policy and objectives (b).
+    pub policy_mandatory: char,
+    pub internal_audit: String,
+    pub management_review: String,
+    pub nonconformity: String,
+    pub corrective_action: String,
+    /// Clauses a report ranks right after missing mandatory documented information.
+    #[serde(default)]
+    pub priority_clauses: Vec<String>,
+    /// The operational processes whose records a stage 2 auditor samples, in the order
+    /// they are shown.
+    #[serde(default)]
+    pub operational_processes: Vec<Process>,
+}
+
+/// An operational process and the record types that show it running.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Process {
+    /// Its English name (translated in `controls/<lang>.yaml` under `processes`).
+    pub name: String,
+    pub record_types: Vec<String>,
 }
 
 /// One clause or subclause of the standard (or an organisation's own control).
@@ -69,6 +121,10 @@ struct RawCatalogue {
     title: String,
     #[serde(default)]
     record_types: BTreeMap<String, RecordType>,
+    /// Optional in a catalogue of one's own: the built-in roles are then used, and validated
+    /// against that catalogue like any others.
+    #[serde(default)]
+    roles: Option<Roles>,
     clauses: Vec<Clause>,
 }
 
@@ -87,6 +143,9 @@ pub struct Catalogue {
     pub title: String,
     pub clauses: Vec<Clause>,
     pub record_types: BTreeMap<String, RecordType>,
+    /// `None` for a catalogue of one's own without a `roles` block: `check` works, the
+    /// commands that need roles say so ([`Catalogue::roles`]).
+    roles: Option<Roles>,
     index: HashMap<String, usize>,
 }
 
@@ -111,6 +170,18 @@ impl Catalogue {
         Catalogue::parse(EMBEDDED).expect("the embedded catalogue is validated by its tests")
     }
 
+    /// The standard's roles, or why the command that needs them cannot run on this catalogue.
+    pub fn roles(&self) -> Result<&Roles, CatalogueError> {
+        self.roles.as_ref().ok_or_else(|| {
+            error(format!(
+                "catalogue `{}` has no `roles` block: readiness, report and pack need to know \
+                 the scope clause, the audit, review, nonconformity and corrective-action \
+                 record types and the operational processes (see docs/catalogue.md, Roles)",
+                self.id
+            ))
+        })
+    }
+
     /// Parses and validates a catalogue file's text.
     pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
         let raw: RawCatalogue = yaml::from_str(text).map_err(|e| CatalogueError {
@@ -123,6 +194,7 @@ impl Catalogue {
             title: raw.title,
             clauses: raw.clauses,
             record_types: raw.record_types,
+            roles: raw.roles,
         }
         .normalised()
         .reindexed();
@@ -222,6 +294,56 @@ impl Catalogue {
             .collect()
     }
 
+    /// Every role names a clause, 7.5.4 item, record type and process the catalogue has.
+    fn validate_roles(&self) -> Result<(), CatalogueError> {
+        let Some(roles) = &self.roles else {
+            return Ok(());
+        };
+        let at = |m: String| error(format!("roles: {m}"));
+        for id in std::iter::once(&roles.scope_clause).chain(&roles.priority_clauses) {
+            if !self.index.contains_key(id) {
+                return Err(at(format!("unknown clause `{id}`")));
+            }
+        }
+        for letter in [roles.scope_mandatory, roles.policy_mandatory] {
+            let used = self
+                .clauses
+                .iter()
+                .flat_map(|c| &c.checks)
+                .any(|c| c.mandatory().is_some_and(|m| m.letter == letter));
+            if !used {
+                return Err(at(format!("no check is 7.5.4 item `{letter})`")));
+            }
+        }
+        for name in [
+            &roles.internal_audit,
+            &roles.management_review,
+            &roles.nonconformity,
+            &roles.corrective_action,
+        ] {
+            if !self.record_types.contains_key(name) {
+                return Err(at(format!("unknown record type `{name}`")));
+            }
+        }
+        for process in &roles.operational_processes {
+            if process.record_types.is_empty() {
+                return Err(at(format!(
+                    "process `{}` names no record type",
+                    process.name
+                )));
+            }
+            for name in &process.record_types {
+                if !self.record_types.contains_key(name) {
+                    return Err(at(format!(
+                        "process `{}`: unknown record type `{name}`",
+                        process.name
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), CatalogueError> {
         if self.clauses.is_empty() {
             return Err(error("the catalogue has no clauses"));
@@ -295,6 +417,7 @@ impl Catalogue {
                 }
             }
         }
+        self.validate_roles()?;
         for (name, rt) in &self.record_types {
             for id in &rt.clauses {
                 if !self.index.contains_key(id) {
@@ -363,7 +486,7 @@ mod tests {
             .iter()
             .flat_map(|c| &c.checks)
             .filter_map(|c| c.mandatory())
-            .filter_map(|label| label.chars().next())
+            .map(|item| item.letter)
             .collect();
         assert_eq!(letters.into_iter().collect::<String>(), "abcdefghijkl");
         let scope = catalogue.clause("4.3").unwrap();
@@ -371,8 +494,56 @@ mod tests {
             scope
                 .checks
                 .iter()
-                .any(|c| c.mandatory().is_some_and(|m| m.starts_with("a)")))
+                .any(|c| c.mandatory().is_some_and(|m| m.letter == 'a'))
         );
+        let roles = catalogue.roles().unwrap();
+        assert_eq!(
+            (roles.scope_clause.as_str(), roles.scope_mandatory),
+            ("4.3", 'a')
+        );
+    }
+
+    /// A catalogue of one's own may leave roles out (`check` needs none), but roles it gives
+    /// must name what it has, and a command that needs missing roles says so.
+    #[test]
+    fn roles_are_optional_but_validated() {
+        let own = EMBEDDED.replace("\nroles:\n", "\nunused_roles:\n");
+        let without: String = {
+            let start = EMBEDDED.find("\nroles:\n").unwrap();
+            let end = EMBEDDED[start + 1..].find("\n\n").unwrap() + start + 1;
+            format!("{}{}", &EMBEDDED[..start], &EMBEDDED[end..])
+        };
+        assert!(Catalogue::parse(&own).is_err(), "unknown key");
+        let catalogue = Catalogue::parse(&without).unwrap();
+        let err = catalogue.roles().unwrap_err().to_string();
+        assert!(err.contains("has no `roles` block"), "{err}");
+        for (from, to, expected) in [
+            (
+                "scope_clause: \"4.3\"",
+                "scope_clause: \"4.33\"",
+                "unknown clause `4.33`",
+            ),
+            (
+                "policy_mandatory: b",
+                "policy_mandatory: z",
+                "no check is 7.5.4 item `z)`",
+            ),
+            (
+                "internal_audit: internal-audit",
+                "internal_audit: internal-audits",
+                "unknown record type `internal-audits`",
+            ),
+            (
+                "record_types: [capacity-review]",
+                "record_types: [capacity]",
+                "process `capacity management`: unknown record type `capacity`",
+            ),
+        ] {
+            let err = Catalogue::parse(&EMBEDDED.replace(from, to))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{err}");
+        }
     }
 
     #[test]

@@ -306,7 +306,7 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
         .iter()
         .flat_map(|c| c.checks.iter().map(move |check| (c, check)))
         .filter_map(|(c, check)| {
-            let label = check.mandatory.clone()?;
+            let label = check.mandatory.as_ref()?.to_string();
             Some(MandatoryRow {
                 label,
                 clause: c.id.clone(),

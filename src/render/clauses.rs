@@ -111,7 +111,7 @@ struct CheckView<'a> {
     kind: &'a str,
     description: &'a str,
     recommendation: &'a str,
-    mandatory: Option<&'a str>,
+    mandatory: Option<&'a crate::catalogue::Mandatory>,
 }
 
 fn view(clause: &Clause) -> ClauseView<'_> {

@@ -2,6 +2,7 @@
 //! stage with the items behind them, then the gates that pass, then the dates that matter.
 
 use crate::Checked;
+use crate::i18n::{Localizer, Message};
 use crate::readiness::{Gate, Readiness};
 use serde::Serialize;
 use std::fmt::Write;
@@ -9,30 +10,39 @@ use std::fmt::Write;
 /// How many failing items a blocking gate shows in the terminal (JSON has all of them).
 const SHOWN_ITEMS: usize = 12;
 
-pub fn human(checked: &Checked, readiness: &Readiness) -> String {
+pub fn human(checked: &Checked, readiness: &Readiness, t: &Localizer) -> String {
     let mut out = String::new();
     let name = super::repository_name(checked);
     let _ = writeln!(
         out,
-        "Certification readiness of {name} as of {}",
-        readiness.as_of
+        "{}",
+        t.fill(
+            "readiness_heading",
+            &[("name", &name), ("date", &readiness.as_of.to_string())]
+        )
     );
     let _ = writeln!(out);
+    let stage = readiness.stage.to_string();
     let asked = if readiness.ready {
-        format!("stage {} requested: ready", readiness.stage)
+        t.fill("readiness_asked_ready", &[("stage", &stage)])
     } else {
-        format!(
-            "stage {} requested: not ready, {} blocking gate{}",
-            readiness.stage,
-            readiness.blocking.len(),
-            if readiness.blocking.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
+        t.message(
+            &Message::new("readiness_asked_not_ready")
+                .text("stage", &stage)
+                .count("n", readiness.blocking.len()),
         )
     };
-    let _ = writeln!(out, "Verdict: {} ({asked})", readiness.verdict.describe());
+    let _ = writeln!(
+        out,
+        "{}",
+        t.fill(
+            "readiness_verdict_line",
+            &[
+                ("verdict", &t.ui(readiness.verdict.key())),
+                ("asked", &asked)
+            ]
+        )
+    );
 
     let blocking: Vec<&Gate> = readiness
         .gates
@@ -47,76 +57,83 @@ pub fn human(checked: &Checked, readiness: &Readiness) -> String {
     let passed: Vec<&Gate> = readiness.gates.iter().filter(|g| g.passed()).collect();
 
     if !blocking.is_empty() {
-        let _ = writeln!(out, "\nBlocking");
+        let _ = writeln!(out, "\n{}", t.ui("readiness_blocking"));
         for gate in blocking {
-            write_failing(&mut out, gate);
+            write_failing(&mut out, gate, t);
         }
     }
     if !later.is_empty() {
-        let _ = writeln!(out, "\nNot yet met (stage 2, not requested)");
+        let _ = writeln!(out, "\n{}", t.ui("readiness_later"));
         for gate in later {
-            write_failing(&mut out, gate);
+            write_failing(&mut out, gate, t);
         }
     }
     if !passed.is_empty() {
-        let _ = writeln!(out, "\nPassed");
+        let _ = writeln!(out, "\n{}", t.ui("readiness_passed"));
         for gate in passed {
-            let _ = writeln!(
-                out,
-                "  ✓ stage {}  {}  [{}]",
-                gate.stage, gate.title, gate.id
-            );
-            let _ = writeln!(out, "      {}", gate.reason);
+            write_gate_line(&mut out, "✓", gate, t);
         }
     }
 
-    let _ = writeln!(out, "\nDates");
+    let _ = writeln!(out, "\n{}", t.ui("readiness_dates"));
     match readiness.operating_since {
         Some(since) => {
-            let _ = writeln!(out, "  operating since {since} (iso20k.toml [sms])");
-        }
-        None => {
+            let since = since.to_string();
             let _ = writeln!(
                 out,
-                "  operating since: not set (add [sms] operating_since to iso20k.toml)"
+                "  {}",
+                t.fill("readiness_operating_since", &[("date", &since)])
             );
+        }
+        None => {
+            let _ = writeln!(out, "  {}", t.ui("readiness_operating_unset"));
         }
     }
     for milestone in &readiness.milestones {
-        let _ = writeln!(out, "  {}", milestone.message);
+        let _ = writeln!(out, "  {}", t.message(&milestone.message));
     }
     let settings = &checked.settings;
-    for (label, date) in [
-        ("stage 1 audit booked", settings.stage1),
-        ("stage 2 audit booked", settings.stage2),
+    for (key, date) in [
+        ("readiness_stage1_booked", settings.stage1),
+        ("readiness_stage2_booked", settings.stage2),
     ] {
         if let Some(date) = date {
-            let _ = writeln!(out, "  {label} for {date}");
+            let _ = writeln!(out, "  {}", t.fill(key, &[("date", &date.to_string())]));
         }
     }
     for note in &readiness.notes {
-        let _ = writeln!(out, "  ! {note}");
+        let _ = writeln!(out, "  ! {}", t.message(note));
     }
     out
 }
 
-fn write_failing(out: &mut String, gate: &Gate) {
+/// `  ✓ stage 1  Scope of the SMS defined and approved  [scope-approved]` and its reason.
+fn write_gate_line(out: &mut String, mark: &str, gate: &Gate, t: &Localizer) {
+    let stage = t.fill("readiness_stage", &[("stage", &gate.stage.to_string())]);
     let _ = writeln!(
         out,
-        "  ✗ stage {}  {}  [{}]",
-        gate.stage, gate.title, gate.id
+        "  {mark} {stage}  {}  [{}]",
+        t.message(&gate.title),
+        gate.id
     );
-    let _ = writeln!(out, "      {}", gate.reason);
+    let _ = writeln!(out, "      {}", t.message(&gate.reason));
+}
+
+fn write_failing(out: &mut String, gate: &Gate, t: &Localizer) {
+    write_gate_line(out, "✗", gate, t);
     let failing: Vec<_> = gate.items.iter().filter(|i| !i.ok).collect();
     for item in failing.iter().take(SHOWN_ITEMS) {
-        let _ = writeln!(out, "      - {}: {}", item.name, item.detail);
-    }
-    if failing.len() > SHOWN_ITEMS {
         let _ = writeln!(
             out,
-            "      … and {} more (see --format json)",
-            failing.len() - SHOWN_ITEMS
+            "      - {}{}{}",
+            t.arg(&item.name),
+            t.ui("readiness_item_colon"),
+            t.arg(&item.detail)
         );
+    }
+    if failing.len() > SHOWN_ITEMS {
+        let more = (failing.len() - SHOWN_ITEMS).to_string();
+        let _ = writeln!(out, "      {}", t.fill("readiness_more", &[("n", &more)]));
     }
 }
 
