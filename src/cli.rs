@@ -64,6 +64,9 @@ pub struct ReportArgs {
     /// Write the report to this file (atomically) instead of stdout; required for xlsx.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the -o file if it exists (never a file inside the repository).
+    #[arg(long)]
+    pub force: bool,
     /// Evaluate as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<Date>,
@@ -228,6 +231,9 @@ pub struct CalendarArgs {
     /// Also write every event to this iCalendar (RFC 5545) file.
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
+    /// Replace the --ics file if it exists (never a file inside the repository).
+    #[arg(long)]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
@@ -572,6 +578,10 @@ fn run_man(args: ManArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
+    if let Some(out) = &args.output {
+        // Refused before any work; checked again when written.
+        crate::atomic::outside_repository(out, &args.path)?;
+    }
     if args.format.is_binary() && args.output.is_none() {
         anyhow::bail!(
             "the {} format is binary and is not written to stdout; give a file with -o FILE",
@@ -599,13 +609,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
     };
     warn_untranslated(&localizer);
     match &args.output {
-        Some(path) => {
-            if path.is_dir() {
-                anyhow::bail!("{} is a directory; give a file name to -o", path.display());
-            }
-            crate::atomic::write(path, &bytes)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?
-        }
+        Some(path) => crate::atomic::write_output(path, &bytes, &args.path, args.force)?,
         None => write_stdout_bytes(&bytes)?,
     }
     Ok(Exit::Clean)
@@ -667,6 +671,9 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
+    if let Some(out) = &args.ics {
+        crate::atomic::outside_repository(out, &args.path)?;
+    }
     let options = crate::CheckOptions {
         as_of: args.as_of.unwrap_or_else(today),
         catalogue: None,
@@ -676,8 +683,7 @@ fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
     let calendar = crate::calendar::build(&checked);
     if let Some(file) = &args.ics {
         let text = render::ics::render(&calendar, &render::calendar::ics_name(&checked));
-        crate::atomic::write(file, text.as_bytes())
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+        crate::atomic::write_output(file, text.as_bytes(), &args.path, args.force)?;
     }
     let output = match args.format {
         ListFormat::Human => human(render::calendar::human(&checked, &calendar)),

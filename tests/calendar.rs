@@ -29,9 +29,10 @@ fn json(path: &str, as_of: &str) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// Writes the ICS file (replacing an earlier one: `--force`) and returns it.
 fn ics(path: &str, as_of: &str, out: &Path) -> String {
     iso20k()
-        .args(["calendar", path, "--as-of", as_of, "--ics"])
+        .args(["calendar", path, "--as-of", as_of, "--force", "--ics"])
         .arg(out)
         .assert()
         .success();

@@ -448,6 +448,13 @@ fn output_file_is_written_whole_and_nothing_else() {
     let out = dir.path().join("gap.md");
     std::fs::write(&out, "old report").unwrap();
     let output = report(ACME, &["-o", out.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an existing file needs --force"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old report");
+    let output = report(ACME, &["--force", "-o", out.to_str().unwrap()]);
     assert!(output.status.success());
     assert!(output.stdout.is_empty());
     let written = std::fs::read_to_string(&out).unwrap();

@@ -12,7 +12,7 @@ pub mod select;
 
 use crate::Checked;
 use crate::diagnostic::{Code, Diagnostic};
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use manifest::{FileEntry, Manifest, NotCopied, Period, Withheld};
 use output::{Destination, Format, Staging};
 use rayon::prelude::*;
@@ -101,18 +101,13 @@ pub fn pack(
     options: &Options,
     progress: &dyn Progress,
 ) -> anyhow::Result<Outcome> {
+    // Before anything else, whatever --force says: the pack never replaces the repository,
+    // a folder inside it or a folder holding it.
+    crate::atomic::outside_repository(&options.out, root)?;
     let destination = Destination::new(&options.out, options.force)?;
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("cannot resolve {}", root.display()))?;
-    if let Ok(parent) = destination.parent().canonicalize()
-        && parent.starts_with(&canonical_root)
-    {
-        bail!(
-            "{} is inside the repository; write the pack outside it (iso20k never writes into the repository)",
-            options.out.display()
-        );
-    }
 
     let as_of = checked.evaluation.as_of;
     let period = (options.stage == Stage::Two)

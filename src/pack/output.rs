@@ -43,6 +43,8 @@ pub enum DestinationError {
     Exists(PathBuf),
     #[error("{0} is a directory that is not an iso20k pack; refusing to replace it")]
     NotAPack(PathBuf),
+    #[error("{0} holds a .git repository; --force never replaces it")]
+    HoldsGit(PathBuf),
     #[error("the directory {0} does not exist")]
     NoParent(PathBuf),
     #[error("{0} has no file name")]
@@ -95,9 +97,11 @@ impl Destination {
             return Err(DestinationError::Exists(self.out.clone()));
         }
         if meta.is_dir() {
-            let is_pack = self.out.join(super::manifest::MANIFEST_SHA256).is_file();
+            if fs::symlink_metadata(self.out.join(".git")).is_ok() {
+                return Err(DestinationError::HoldsGit(self.out.clone()));
+            }
             let empty = fs::read_dir(&self.out).is_ok_and(|mut d| d.next().is_none());
-            if !is_pack && !empty {
+            if !empty && !is_pack(&self.out) {
                 return Err(DestinationError::NotAPack(self.out.clone()));
             }
         }
@@ -355,6 +359,27 @@ fn stream(source: &mut File, sink: &mut impl Write, progress: &dyn Fn(u64)) -> i
         sha256: super::manifest::hex(&hasher.finalize()),
         secrets,
     })
+}
+
+/// Whether `dir` is a pack iso20k wrote: a `MANIFEST.sha256` in `sha256sum` format and a
+/// `manifest.json` naming iso20k with its file list, both regular files of reasonable size.
+/// One file name alone is not enough: `--force` replaces what this accepts.
+fn is_pack(dir: &Path) -> bool {
+    const LIMIT: u64 = 64 << 20;
+    let read = |name: &str| -> Option<String> {
+        let path = dir.join(name);
+        let meta = fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > LIMIT {
+            return None;
+        }
+        fs::read_to_string(path).ok()
+    };
+    let sums = read(super::manifest::MANIFEST_SHA256)
+        .is_some_and(|text| super::manifest::parse_sha256sum(&text).is_ok());
+    let manifest = read(super::manifest::MANIFEST_JSON)
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|json| json["tool"]["name"] == "iso20k" && json["files"].is_array());
+    sums && manifest
 }
 
 /// Moves the finished temporary `tmp` to the final name. An existing output (allowed by
