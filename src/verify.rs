@@ -218,7 +218,7 @@ fn zip_file(path: &Path) -> Result<(Vec<u8>, BTreeMap<String, Found>), VerifyErr
     let names: Vec<(usize, String)> = (0..archive.len())
         .filter_map(|i| {
             let entry = archive.by_index_raw(i).ok()?;
-            (!entry.is_dir()).then(|| (i, entry.name().to_string()))
+            (!entry.is_dir()).then(|| (i, String::from_utf8_lossy(entry.name_raw()).into_owned()))
         })
         .collect();
     let mut seen = BTreeSet::new();

@@ -282,7 +282,19 @@ impl Staging {
                         ZipArchive::new(BufReader::with_capacity(CHUNK, File::open(&part_path)?))
                             .map_err(io::Error::other)?;
                     let entry = part.by_index_raw(0).map_err(io::Error::other)?;
-                    zip.raw_copy_file(entry).map_err(io::Error::other)?;
+                    let size = entry.size();
+                    if size >= LARGE_FILE || entry.compressed_size() >= LARGE_FILE {
+                        // A raw copy of a ZIP64 entry carries the part's ZIP64 field next to
+                        // the one the writer adds, and strict readers (the zip crate itself)
+                        // refuse the duplicate: entries of 4 GiB and more are written anew.
+                        drop(entry);
+                        let mut reader = part.by_index(0).map_err(io::Error::other)?;
+                        zip.start_file(path, self.options(path, size))
+                            .map_err(io::Error::other)?;
+                        io::copy(&mut reader, &mut zip)?;
+                    } else {
+                        zip.raw_copy_file(entry).map_err(io::Error::other)?;
+                    }
                     drop(part);
                     fs::remove_file(&part_path)?;
                 }
