@@ -708,6 +708,7 @@ fn run_init(args: InitArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
+    crate::pack::cleanup::on_interrupt()?;
     let options = crate::CheckOptions {
         as_of: args.as_of.unwrap_or_else(today),
         catalogue: args.catalogue,

@@ -157,3 +157,71 @@ fn report_and_calendar_outputs_follow_the_same_rule() {
     assert!(calendar(&ics, true).status.success());
     intact(&repo);
 }
+
+/// Ctrl-C (SIGINT) or SIGTERM while a pack is written removes its hidden temporary files,
+/// which are as large as the pack, and exits 130. The repository holds an 8 GiB sparse file,
+/// so the pack is still being written when the signal arrives.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_pack_leaves_no_temporary_files() {
+    use std::time::{Duration, Instant};
+    for (signal, out_name) in [("-INT", "p.zip"), ("-TERM", "dir-pack")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = repository(tmp.path());
+        fs::create_dir_all(repo.join("evidence")).unwrap();
+        fs::File::create(repo.join("evidence/dump.bin"))
+            .unwrap()
+            .set_len(8 << 30)
+            .unwrap();
+        let policy = repo.join("policies/sm-policy.md");
+        let text = fs::read_to_string(&policy).unwrap().replace(
+            "approved_on: 2026-03-01\n",
+            "approved_on: 2026-03-01\nevidence: [\"../evidence/dump.bin\"]\n",
+        );
+        fs::write(&policy, text).unwrap();
+        let outdir = tmp.path().join("out");
+        fs::create_dir(&outdir).unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("iso20k"))
+            .args(["pack", "--stage", "1", "--as-of", AS_OF, "-q", "-o"])
+            .arg(outdir.join(out_name))
+            .arg(&repo)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let hidden = || {
+            fs::read_dir(&outdir)
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with('.')
+                })
+                .count()
+        };
+        let start = Instant::now();
+        while hidden() == 0 {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no temporary file appeared"
+            );
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "pack ended before the signal"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        std::process::Command::new("kill")
+            .arg(signal)
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}");
+        let left: Vec<_> = fs::read_dir(&outdir).unwrap().collect();
+        assert!(left.is_empty(), "{signal} left {left:?}");
+        intact(&repo);
+    }
+}

@@ -4,6 +4,7 @@
 //! file, in parallel ([`output`]), writes the index ([`index`]), the evaluation and the two
 //! manifests ([`manifest`]), and moves the finished pack to its final name atomically.
 
+pub mod cleanup;
 pub mod index;
 pub mod manifest;
 pub mod output;

@@ -165,6 +165,7 @@ impl Staging {
             Format::Zip => "parts",
         };
         let (dir, ()) = destination.fresh(suffix, |p| fs::create_dir(p))?;
+        super::cleanup::remember(&dir);
         Ok(Staging {
             destination,
             dir,
@@ -239,18 +240,22 @@ impl Staging {
             Format::Directory => {
                 sync_dir(&self.dir);
                 install(&self.dir, &self.destination)?;
+                super::cleanup::forget(&self.dir);
             }
             Format::Zip => {
                 let (tmp, file) = self.destination.fresh("tmp", |p| File::create_new(p))?;
+                super::cleanup::remember(&tmp);
                 let written = self.assemble(file, copied).and_then(|file| {
                     file.sync_all()?;
                     install(&tmp, &self.destination)
                 });
+                super::cleanup::forget(&tmp);
                 if let Err(e) = written {
                     let _ = fs::remove_file(&tmp);
                     return Err(e);
                 }
                 let _ = fs::remove_dir_all(&self.dir);
+                super::cleanup::forget(&self.dir);
             }
         }
         self.committed = true;
@@ -314,6 +319,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            super::cleanup::forget(&self.dir);
         }
     }
 }
