@@ -101,6 +101,10 @@ codes! {
     PackOutsideRoot = "pack-outside-root", Warning, "A file selected for an audit pack resolves outside the repository root (through a symbolic link); it is never copied.";
     PackNotAFile = "pack-not-a-file", Warning, "A path selected for an audit pack is not a regular file (a directory, for example); it is not copied.";
     PackNameTaken = "pack-name-taken", Warning, "A repository file at the root has the name of a file the pack generates (index.html, index.md, evaluation.json, manifest.json, MANIFEST.sha256); it is not copied.";
+    PackGitInternal = "pack-git-internal", Error, "A file selected for an audit pack lies inside .git (git's own files, which may hold access tokens); it is never copied.";
+    PackHiddenFile = "pack-hidden-file", Warning, "A file packed as evidence is hidden (a name or folder starting with a dot, such as .env); check that it belongs in an audit pack.";
+    PackIgnoredFile = "pack-ignored-file", Warning, "A file packed as evidence is ignored by the repository's .gitignore (often local or generated data); check that it belongs in an audit pack.";
+    PackHardLink = "pack-hard-link", Warning, "A packed file has more than one hard link, so its content may be shared with a file outside the repository; check what was packed.";
 }
 
 impl fmt::Display for Code {

@@ -225,3 +225,54 @@ fn an_interrupted_pack_leaves_no_temporary_files() {
         intact(&repo);
     }
 }
+
+/// Evidence references never pull git's own files into a pack (`.git/config` may hold a CI
+/// token), directly or through a link; hidden files, git-ignored files and files with several
+/// hard links are packed with a warning each.
+#[test]
+fn git_files_are_never_packed_and_odd_evidence_is_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    fs::write(
+        repo.join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://ci:tok@example.com/sms.git\n",
+    )
+    .unwrap();
+    fs::write(repo.join(".env"), "MODE=audit\n").unwrap();
+    fs::write(repo.join(".gitignore"), "local/\n").unwrap();
+    fs::create_dir_all(repo.join("local")).unwrap();
+    fs::write(repo.join("local/notes.txt"), "draft notes\n").unwrap();
+    fs::create_dir_all(repo.join("evidence")).unwrap();
+    let outside = tmp.path().join("outside.txt");
+    fs::write(&outside, "shared content\n").unwrap();
+    fs::hard_link(&outside, repo.join("evidence/linked.txt")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../.git/config", repo.join("evidence/cfg.txt")).unwrap();
+    let policy = repo.join("policies/sm-policy.md");
+    let text = fs::read_to_string(&policy).unwrap().replace(
+        "approved_on: 2026-03-01\n",
+        "approved_on: 2026-03-01\nevidence: [\"../.git/config\", \"../.env\", \
+         \"../local/notes.txt\", \"../evidence/linked.txt\", \"../evidence/cfg.txt\"]\n",
+    );
+    fs::write(&policy, text).unwrap();
+    let out = tmp.path().join("pack");
+    let output = pack(&repo, &out, false);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!out.join(".git").exists(), "git's files were packed");
+    assert!(
+        !out.join("evidence/cfg.txt").exists(),
+        "a link to git's files was packed"
+    );
+    assert!(stderr.contains("pack-git-internal"), "{stderr}");
+    for (code, packed) in [
+        ("pack-hidden-file", ".env"),
+        ("pack-ignored-file", "local/notes.txt"),
+        ("pack-hard-link", "evidence/linked.txt"),
+    ] {
+        assert!(stderr.contains(code), "{code}: {stderr}");
+        assert!(out.join(packed).is_file(), "{packed} is packed");
+    }
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(!manifest.contains("tok@"), "{manifest}");
+}

@@ -4,6 +4,7 @@
 //! file, in parallel ([`output`]), writes the index ([`index`]), the evaluation and the two
 //! manifests ([`manifest`]), and moves the finished pack to its final name atomically.
 
+mod caution;
 pub mod cleanup;
 pub mod index;
 pub mod manifest;
@@ -123,6 +124,7 @@ pub fn pack(
     let mut diagnostics = Vec::new();
     let mut not_copied = Vec::new();
     let mut sources = Vec::new();
+    let mut cautions = caution::Cautions::new(&canonical_root);
     for rel in selection.files.keys() {
         if GENERATED.iter().any(|name| name.eq_ignore_ascii_case(rel)) {
             let reason = "has the name of a file the pack generates; not copied (rename it in the repository)";
@@ -134,11 +136,14 @@ pub fn pack(
             continue;
         }
         match resolve(&canonical_root, rel) {
-            Ok((path, size)) => sources.push(Source {
-                rel: rel.clone(),
-                path,
-                size,
-            }),
+            Ok((path, meta)) => {
+                diagnostics.extend(cautions.of(rel, &meta));
+                sources.push(Source {
+                    rel: rel.clone(),
+                    path,
+                    size: meta.len(),
+                })
+            }
             Err(refusal) => {
                 not_copied.push(NotCopied {
                     path: rel.clone(),
@@ -351,11 +356,16 @@ struct Refusal {
 /// Resolves a repository-relative path to the real file, refusing anything that leaves the
 /// root: `..` or absolute paths (never produced by parsing, checked again here), and symbolic
 /// links, of the file or of a folder above it, that point outside.
-fn resolve(canonical_root: &Path, rel: &str) -> Result<(PathBuf, u64), Refusal> {
+fn resolve(canonical_root: &Path, rel: &str) -> Result<(PathBuf, std::fs::Metadata), Refusal> {
     let outside = || Refusal {
         code: Code::PackOutsideRoot,
         reason: "resolves outside the repository root; never copied".into(),
     };
+    let git_internal = || Refusal {
+        code: Code::PackGitInternal,
+        reason: "lies inside .git (git's own files may hold access tokens); never copied".into(),
+    };
+    let in_git = |path: &Path| path.components().any(|c| c.as_os_str() == ".git");
     let relative = Path::new(rel);
     if relative.is_absolute()
         || relative
@@ -364,6 +374,9 @@ fn resolve(canonical_root: &Path, rel: &str) -> Result<(PathBuf, u64), Refusal> 
     {
         return Err(outside());
     }
+    if in_git(relative) {
+        return Err(git_internal());
+    }
     let real = canonical_root
         .join(relative)
         .canonicalize()
@@ -371,6 +384,13 @@ fn resolve(canonical_root: &Path, rel: &str) -> Result<(PathBuf, u64), Refusal> 
             code: Code::PackNotAFile,
             reason: format!("cannot be resolved ({e}); not copied"),
         })?;
+    if real
+        .strip_prefix(canonical_root)
+        .is_ok_and(in_git)
+    {
+        // A link inside the repository to git's files.
+        return Err(git_internal());
+    }
     if !real.starts_with(canonical_root) {
         return Err(Refusal {
             reason: format!(
@@ -390,7 +410,7 @@ fn resolve(canonical_root: &Path, rel: &str) -> Result<(PathBuf, u64), Refusal> 
             reason: "is not a regular file (a directory?); not copied".into(),
         });
     }
-    Ok((real, meta.len()))
+    Ok((real, meta))
 }
 
 #[cfg(test)]
@@ -404,8 +424,8 @@ mod tests {
         std::fs::create_dir_all(root.join("evidence/folder")).unwrap();
         std::fs::write(root.join("evidence/ok.csv"), "a\n").unwrap();
         let root = root.canonicalize().unwrap();
-        let (path, size) = resolve(&root, "evidence/ok.csv").ok().unwrap();
-        assert_eq!((path, size), (root.join("evidence/ok.csv"), 2));
+        let (path, meta) = resolve(&root, "evidence/ok.csv").ok().unwrap();
+        assert_eq!((path, meta.len()), (root.join("evidence/ok.csv"), 2));
         for rel in [
             "../x",
             "/etc/hostname",
