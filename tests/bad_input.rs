@@ -393,3 +393,32 @@ fn hostile_names_are_escaped_in_human_output_and_inert_in_csv() {
         "{csv}"
     );
 }
+
+/// Memory is bounded per run, not only per file: past 64 MiB of Markdown and YAML in total,
+/// further files (in path order) are skipped with an error saying the evaluation is
+/// incomplete, so many large files cannot exhaust memory together.
+#[test]
+fn total_read_budget_is_enforced_in_path_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Notes of the service desk. ".repeat(23 * 1024 * 1024 / 27);
+    for name in ["a.md", "b.md", "c.md"] {
+        std::fs::write(dir.path().join(name), &body).unwrap();
+    }
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1, "the budget is an error");
+    let found: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().into(),
+                d["path"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("read-budget-exceeded".to_string(), "c.md".to_string())]
+    );
+}

@@ -384,10 +384,7 @@ fn resolve(canonical_root: &Path, rel: &str) -> Result<(PathBuf, std::fs::Metada
             code: Code::PackNotAFile,
             reason: format!("cannot be resolved ({e}); not copied"),
         })?;
-    if real
-        .strip_prefix(canonical_root)
-        .is_ok_and(in_git)
-    {
+    if real.strip_prefix(canonical_root).is_ok_and(in_git) {
         // A link inside the repository to git's files.
         return Err(git_internal());
     }
