@@ -367,6 +367,22 @@ fn catalogue_flag_replaces_the_built_in_one() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("has no `roles` block"));
+    let out = tempfile::tempdir().unwrap();
+    iso20k()
+        .args([
+            "pack",
+            "--stage",
+            "1",
+            "--catalogue",
+            "tests/fixtures/catalogues/mini.yaml",
+        ])
+        .arg("-o")
+        .arg(out.path().join("p.zip"))
+        .arg(small())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no `roles` block"));
+    assert!(!out.path().join("p.zip").exists());
     iso20k()
         .args(["check", "--catalogue", "Cargo.toml"])
         .assert()

@@ -385,9 +385,14 @@ fn view(checked: &Checked, inputs: &Inputs) -> View {
         })
         .collect();
 
+    let scope_clause = checked
+        .catalogue
+        .roles()
+        .map(|roles| roles.scope_clause.as_str())
+        .unwrap_or_default();
     let scope = documents
         .iter()
-        .filter(|item| item.clauses.iter().any(|c| c == "4.3"))
+        .filter(|item| item.clauses.iter().any(|c| c == scope_clause))
         .map(|item| Link {
             label: item.id.clone(),
             href: file_href(&item.path),

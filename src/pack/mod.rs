@@ -119,6 +119,7 @@ pub fn pack(
         options.stage,
         period,
         options.include_confidential,
+        &checked.catalogue.roles()?.scope_clause,
     );
 
     let mut diagnostics = Vec::new();

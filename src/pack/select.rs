@@ -79,7 +79,7 @@ pub fn is_sensitive(item: &Item) -> bool {
 /// assessments (whose verdicts are in the pack's evaluation), that addresses at least one
 /// clause; and the scope statement (4.3) whatever its status, since a stage 1 auditor reviews
 /// it first.
-fn is_stage1(item: &Item) -> bool {
+fn is_stage1(item: &Item, scope_clause: &str) -> bool {
     let documentary = !matches!(
         item.kind,
         Kind::Record | Kind::Register | Kind::Evidence | Kind::Assessment
@@ -87,7 +87,8 @@ fn is_stage1(item: &Item) -> bool {
     documentary
         && !item.clauses.is_empty()
         && (item.is_approved()
-            || (item.status != Some(Status::Retired) && item.clauses.iter().any(|c| c == "4.3")))
+            || (item.status != Some(Status::Retired)
+                && item.clauses.iter().any(|c| c == scope_clause)))
 }
 
 /// Records (and dated reports) of the audit period.
@@ -97,11 +98,14 @@ fn is_stage2_record(item: &Item, period: (Date, Date)) -> bool {
 }
 
 /// Chooses the content of a pack. `period` is the audit period for stage 2.
+/// `scope_clause` is the catalogue's scope clause (4.3): its documents go into stage 1 even
+/// as drafts.
 pub fn select(
     repo: &Repo,
     stage: Stage,
     period: Option<(Date, Date)>,
     include_confidential: bool,
+    scope_clause: &str,
 ) -> Selection {
     let mut selection = Selection::default();
     // Files holding any sensitive item: copying them would ship that item.
@@ -118,7 +122,7 @@ pub fn select(
     let mut packed: Vec<(usize, Role)> = Vec::new();
 
     for (index, item) in repo.items.iter().enumerate() {
-        let document = is_stage1(item);
+        let document = is_stage1(item, scope_clause);
         let record = stage == Stage::Two && period.is_some_and(|p| is_stage2_record(item, p));
         if !document && !record {
             continue;
@@ -253,7 +257,7 @@ mod tests {
             scope,
             record("CHG-1", "2026-05-01", "r.yaml"),
         ]);
-        let s = select(&repo, Stage::One, period(), false);
+        let s = select(&repo, Stage::One, period(), false, "4.3");
         let files: Vec<&str> = s.files.keys().map(String::as_str).collect();
         assert_eq!(files, vec!["a.md", "scope.md"]);
         assert!(s.records.is_empty());
@@ -268,7 +272,7 @@ mod tests {
         let mut register = item("REG-1", Kind::Register, "r.yaml");
         register.clauses = vec![];
         let repo = repo(vec![register, inside, outside]);
-        let s = select(&repo, Stage::Two, period(), false);
+        let s = select(&repo, Stage::Two, period(), false, "4.3");
         let files: Vec<&str> = s.files.keys().map(String::as_str).collect();
         assert_eq!(files, vec!["evidence/x.pdf", "r.yaml"]);
         let register_file = &s.files["r.yaml"];
@@ -287,7 +291,7 @@ mod tests {
         let mut cites = item("POL-1", Kind::Policy, "a.md");
         cites.evidence = vec!["contract.md".into()];
         let repo = repo(vec![secret, cites]);
-        let s = select(&repo, Stage::Two, period(), false);
+        let s = select(&repo, Stage::Two, period(), false, "4.3");
         let files: Vec<&str> = s.files.keys().map(String::as_str).collect();
         assert_eq!(files, vec!["a.md"], "neither the contract nor its evidence");
         let withheld: Vec<&str> = s
@@ -297,7 +301,7 @@ mod tests {
             .collect();
         assert_eq!(withheld, vec!["AGR-9"]);
 
-        let s = select(&repo, Stage::Two, period(), true);
+        let s = select(&repo, Stage::Two, period(), true, "4.3");
         assert!(s.withheld.is_empty());
         assert!(s.files.contains_key("contract.md"));
         assert!(s.files.contains_key("evidence/price-list.csv"));
@@ -308,7 +312,7 @@ mod tests {
         let mut secret = record("SEC-2", "2026-03-01", "sec.yaml");
         secret.classification = Classification::Restricted;
         let repo = repo(vec![record("SEC-1", "2026-02-01", "sec.yaml"), secret]);
-        let s = select(&repo, Stage::Two, period(), false);
+        let s = select(&repo, Stage::Two, period(), false, "4.3");
         assert!(s.files.is_empty());
         assert_eq!(s.withheld.len(), 2);
     }
