@@ -19,20 +19,165 @@ pub struct Checkout {
     pub prefix: String,
 }
 
-/// `git` with the variables a hook or an outer git command may set removed, so that `-C DIR`
-/// finds the repository that contains `DIR` and nothing else.
+/// Settings of a repository's own `.git/config` that would make git run a program or write:
+/// overridden on every call, because the repository being checked is not trusted. iso20k only
+/// uses plumbing that reads objects and the index (`rev-parse`, `ls-tree`, `ls-files`,
+/// `cat-file`, `log`, `diff-index --cached`); none of them applies content filters.
+const NEUTRALISED: &[&str] = &[
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.sshCommand=",
+    "core.askPass=",
+    "core.gitProxy=",
+    "credential.helper=",
+    "diff.external=",
+    "protocol.allow=never",
+    "core.quotepath=off",
+    "log.showSignature=false",
+    "gpg.program=false",
+];
+
+/// Variables an outer git command, a hook or a CI runner may set that would point git at
+/// another repository or make it run something.
+const SCRUBBED: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_PREFIX",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_CONFIG",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "PAGER",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_EDITOR",
+];
+
+/// `git` hardened for a repository iso20k does not trust: `-C DIR` finds the repository that
+/// contains `DIR` and nothing else, configuration that runs programs is overridden, no
+/// optional lock or index refresh is taken (`GIT_OPTIONAL_LOCKS=0`), and nothing prompts.
+/// Every git call of iso20k goes through here.
 fn git(dir: &Path) -> Command {
     let mut command = Command::new("git");
+    command.arg("-C").arg(dir);
+    for setting in NEUTRALISED {
+        command.args(["-c", setting]);
+    }
+    for name in SCRUBBED {
+        command.env_remove(name);
+    }
     command
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "core.quotepath=off", "-c", "log.showSignature=false"])
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_PREFIX")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_NO_REPLACE_OBJECTS", "1")
         .stdin(Stdio::null());
     command
+}
+
+/// The commit checked out at `dir` (`git rev-parse HEAD`), with `-dirty` when a tracked file
+/// under `dir` differs from that commit, like `git describe --dirty`. `None` outside a git
+/// checkout or without a commit.
+///
+/// `git status` would answer the second part, but it runs the repository's fsmonitor and
+/// content filters and rewrites `.git/index`: here the index is compared with `HEAD` by
+/// object ids (`diff-index --cached`), and each tracked file with its index entry by hashing
+/// its bytes as git would without filters. A file that a clean filter or end-of-line
+/// conversion stores differently therefore shows as changed: `-dirty` errs on the safe side.
+pub fn describe(dir: &Path) -> Option<String> {
+    let mut command = git(dir);
+    command.args(["rev-parse", "--verify", "--quiet", "HEAD"]);
+    let commit = run(command).ok().map(text)?;
+    let valid = (7..=64).contains(&commit.len()) && commit.chars().all(|c| c.is_ascii_hexdigit());
+    if !valid {
+        return None;
+    }
+    Some(if dirty(dir).unwrap_or(true) {
+        format!("{commit}-dirty")
+    } else {
+        commit
+    })
+}
+
+/// Whether the index differs from HEAD, or a tracked file under `dir` from the index.
+fn dirty(dir: &Path) -> anyhow::Result<bool> {
+    let mut command = git(dir);
+    command.args([
+        "diff-index",
+        "--cached",
+        "--quiet",
+        "--no-ext-diff",
+        "--no-textconv",
+        "HEAD",
+        "--",
+        ".",
+    ]);
+    match command.status().map_err(spawn_error)?.code() {
+        Some(0) => {}
+        Some(1) => return Ok(true),
+        _ => bail!("git diff-index failed"),
+    }
+    let mut command = git(dir);
+    command.args(["rev-parse", "--show-object-format"]);
+    let sha256 = run(command).map(text).is_ok_and(|f| f == "sha256");
+    let mut command = git(dir);
+    command.args(["ls-files", "--stage", "-z", "--", "."]);
+    let listing = run(command)?;
+    for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut fields = meta.split(' ');
+        let (Some(mode), Some(id)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if mode == "160000" {
+            continue; // a submodule: its own repository
+        }
+        let Some(relative) = safe_relative(path) else {
+            return Ok(true);
+        };
+        // ls-files paths are relative to `dir`.
+        let file = dir.join(relative);
+        let worktree = match std::fs::symlink_metadata(&file) {
+            Ok(meta) if mode == "120000" && meta.is_symlink() => std::fs::read_link(&file)
+                .map(|target| target.to_string_lossy().into_owned().into_bytes()),
+            Ok(meta) if mode != "120000" && meta.is_file() => std::fs::read(&file),
+            _ => return Ok(true), // deleted, or a file became a link or a folder
+        };
+        let Ok(bytes) = worktree else {
+            return Ok(true);
+        };
+        if blob_id(&bytes, sha256) != id {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The id git gives a blob with these bytes (`git hash-object --no-filters`).
+fn blob_id(bytes: &[u8], sha256: bool) -> String {
+    let header = format!("blob {}\0", bytes.len());
+    if sha256 {
+        use sha2::Digest as _;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(header.as_bytes());
+        hasher.update(bytes);
+        crate::pack::manifest::hex(&hasher.finalize())
+    } else {
+        use sha1::Digest as _;
+        let mut hasher = sha1::Sha1::new();
+        hasher.update(header.as_bytes());
+        hasher.update(bytes);
+        crate::pack::manifest::hex(&hasher.finalize())
+    }
 }
 
 /// Why `git` could not be started: missing from PATH is the common case and says so.
@@ -63,22 +208,30 @@ fn text(bytes: Vec<u8>) -> String {
 impl Checkout {
     /// Finds the git repository containing `dir`; an error that says so when there is none.
     pub fn discover(dir: &Path) -> anyhow::Result<Checkout> {
-        let mut command = git(dir);
-        command.args(["rev-parse", "--show-toplevel", "--show-prefix"]);
-        let output = command.output().map_err(spawn_error)?;
-        if !output.status.success() {
-            bail!(
-                "{} is not inside a git repository (or its working tree)",
-                dir.display()
-            );
+        // One value per call, with only git's final newline removed: a path may itself hold a
+        // newline, and splitting the output by lines would name another repository.
+        let ask = |what: &str| -> anyhow::Result<String> {
+            let mut command = git(dir);
+            command.args(["rev-parse", what]);
+            let output = command.output().map_err(spawn_error)?;
+            if !output.status.success() {
+                bail!(
+                    "{} is not inside a git repository (or its working tree)",
+                    dir.display()
+                );
+            }
+            let mut value = String::from_utf8(output.stdout)
+                .map_err(|_| anyhow!("{} has a path that is not UTF-8", dir.display()))?;
+            if value.ends_with('\n') {
+                value.pop();
+            }
+            Ok(value)
+        };
+        let toplevel = ask("--show-toplevel")?;
+        if toplevel.is_empty() {
+            bail!("{} is not inside a git working tree", dir.display());
         }
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let mut lines = stdout.lines();
-        let toplevel = lines
-            .next()
-            .filter(|l| !l.is_empty())
-            .ok_or_else(|| anyhow!("{} is not inside a git working tree", dir.display()))?;
-        let prefix = lines.next().unwrap_or("").to_string();
+        let prefix = ask("--show-prefix")?;
         Ok(Checkout {
             toplevel: PathBuf::from(toplevel),
             prefix,

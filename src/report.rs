@@ -280,38 +280,7 @@ pub fn gather(checked: &Checked, root: &Path, output: Option<&Path>) -> Inputs {
 
 /// `git rev-parse HEAD` run in `root`; `None` when git is missing or it is no checkout.
 pub fn git_commit(root: &Path) -> Option<String> {
-    let output = std::process::Command::new("git")
-        .arg("rev-parse")
-        .arg("HEAD")
-        .current_dir(root)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8(output.stdout).ok()?;
-    let commit = text.trim();
-    let valid = output.status.success()
-        && (7..=64).contains(&commit.len())
-        && commit.chars().all(|c| c.is_ascii_hexdigit());
-    if !valid {
-        return None;
-    }
-    // Like `git describe --dirty`: the report must not claim to show a commit when the SMS
-    // folder has uncommitted changes to tracked files.
-    let dirty = std::process::Command::new("git")
-        .args(["status", "--porcelain", "--untracked-files=no", "--", "."])
-        .current_dir(root)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty());
-    Some(if dirty {
-        format!("{commit}-dirty")
-    } else {
-        commit.to_string()
-    })
+    crate::git::describe(root)
 }
 
 /// The approved scope document (the items that pass the scope clause's mandatory check, 4.3
