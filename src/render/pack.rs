@@ -94,6 +94,9 @@ pub fn verify_human(r: &Report) -> String {
     for path in &r.extra {
         let _ = writeln!(out, "extra     {path}  (not in MANIFEST.sha256)");
     }
+    for t in &r.tampered {
+        let _ = writeln!(out, "tampered  {}  ({})", t.path, t.problem);
+    }
     if r.intact {
         let _ = writeln!(
             out,
@@ -105,8 +108,13 @@ pub fn verify_human(r: &Report) -> String {
     } else {
         let _ = writeln!(
             out,
-            "iso20k: {} is NOT intact: {} modified, {} missing, {} extra of {} listed in MANIFEST.sha256 (sha256 {})",
+            "iso20k: {} is NOT intact: {}{} modified, {} missing, {} extra of {} listed in MANIFEST.sha256 (sha256 {})",
             r.pack,
+            if r.tampered.is_empty() {
+                String::new()
+            } else {
+                format!("{} tampered zip entries, ", r.tampered.len())
+            },
             r.modified.len(),
             r.missing.len(),
             r.extra.len(),
