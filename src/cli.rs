@@ -514,9 +514,11 @@ fn run_schema(args: SchemaArgs) -> anyhow::Result<Exit> {
         let (settings, _) = crate::config::load(path)?;
         extra = settings.extra_record_types;
         let controls = path.join(crate::catalogue::CONTROLS_FILE);
-        if controls.is_file() {
-            let text = std::fs::read_to_string(&controls)
-                .with_context(|| format!("cannot read {}", controls.display()))?;
+        let bytes = crate::config::read_regular(&controls, crate::catalogue::MAX_CONTROLS_BYTES)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", controls.display()))?;
+        if let Some(bytes) = bytes {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", controls.display()))?;
             catalogue = catalogue.extend(&text).map_err(|e| {
                 anyhow::anyhow!(
                     "{}{}: {}",

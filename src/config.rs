@@ -113,22 +113,74 @@ const SCHEMA: &[(&str, &[&str])] = &[
 /// Loads `iso20k.toml` from `root`, or the defaults when there is none.
 pub fn load(root: &Path) -> Result<(Settings, Vec<Diagnostic>), ConfigError> {
     let path = root.join(FILE_NAME);
-    match std::fs::read(&path) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|_| ConfigError {
-                line: None,
-                message: "the file is not valid UTF-8".into(),
+    let unreadable = |message: String| ConfigError {
+        line: None,
+        message,
+    };
+    match read_regular(&path, MAX_CONFIG_BYTES).map_err(unreadable)? {
+        Some(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let bytes = e.as_bytes();
+                let valid = &bytes[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+                let column =
+                    valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+                ConfigError {
+                    line: Some(line),
+                    message: format!(
+                        "the file is not valid UTF-8 (first bad byte at column {column})"
+                    ),
+                }
             })?;
             let (mut settings, warnings) = parse(&text)?;
             settings.from_file = true;
             Ok((settings, warnings))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Settings::default(), vec![])),
-        Err(e) => Err(ConfigError {
-            line: None,
-            message: format!("cannot read it: {e}"),
-        }),
+        None => Ok((Settings::default(), vec![])),
     }
+}
+
+/// `iso20k.toml` larger than this is not a configuration (real ones are a few hundred bytes).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Reads a file the repository configures iso20k with (`iso20k.toml`, `iso20k.controls.yaml`):
+/// `None` when there is none; an error when it is a symbolic link (it could name any file on
+/// the machine, whose first line would then show in messages), not a regular file (a FIFO
+/// would hang, a device never end), or over `limit` bytes (also when it grows while read).
+pub fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, String> {
+    use std::io::Read as _;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    };
+    if meta.is_symlink() {
+        return Err(
+            "it is a symbolic link; iso20k reads its configuration only from a regular \
+                    file in the repository, never through a link"
+                .into(),
+        );
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file (a FIFO or device?); not read".into());
+    }
+    if meta.len() > limit {
+        return Err(format!(
+            "it is {} bytes, over the {limit}-byte limit; not read",
+            meta.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "it grew over the {limit}-byte limit while read; not read"
+        ));
+    }
+    Ok(Some(bytes))
 }
 
 /// Parses the text of `iso20k.toml`.

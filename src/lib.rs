@@ -89,13 +89,17 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
     let (settings, mut diagnostics) = config::load(root)?;
     let mut catalogue = load_catalogue(options.catalogue.as_deref())?;
     let controls = root.join(catalogue::CONTROLS_FILE);
-    if controls.is_file() {
-        let extended = std::fs::read_to_string(&controls)
-            .map_err(|e| catalogue::CatalogueError {
-                line: None,
-                message: format!("cannot read it as UTF-8 text: {e}"),
-            })
-            .and_then(|text| catalogue.extend(&text));
+    let read = config::read_regular(&controls, catalogue::MAX_CONTROLS_BYTES).and_then(|bytes| {
+        bytes
+            .map(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_string()))
+            .transpose()
+    });
+    let text = read.map_err(|message| catalogue::CatalogueError {
+        line: None,
+        message,
+    });
+    if !matches!(text, Ok(None)) {
+        let extended = text.and_then(|text| catalogue.extend(&text.unwrap_or_default()));
         match extended {
             Ok(extended) => catalogue = extended,
             Err(e) => diagnostics.push(

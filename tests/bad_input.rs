@@ -422,3 +422,96 @@ fn total_read_budget_is_enforced_in_path_order() {
         [("read-budget-exceeded".to_string(), "c.md".to_string())]
     );
 }
+
+/// `iso20k.toml` and `iso20k.controls.yaml` are read only as regular files in the repository,
+/// never through a link (an outside file's first line used to show in messages, readiness and
+/// diff), never a FIFO (hung), never `/dev/zero` (2 GB) or an oversized file.
+#[cfg(unix)]
+#[test]
+fn configuration_is_read_only_from_regular_files() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "[organization]\nname = \"TOP-SECRET-LINE\"\n").unwrap();
+    let big = outside.path().join("big.toml");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(3 << 20)
+        .unwrap();
+    let run = |args: &[&str], root: &Path| {
+        let output = Command::cargo_bin("iso20k")
+            .unwrap()
+            .args(args)
+            .args(["--as-of", AS_OF])
+            .arg(root)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.code(), text)
+    };
+    for (name, make) in [("link", 0), ("dev-zero", 1), ("fifo", 2), ("oversized", 3)] {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("iso20k.toml");
+        match make {
+            0 => symlink(&secret, &config).unwrap(),
+            1 => symlink("/dev/zero", &config).unwrap(),
+            2 => assert!(
+                std::process::Command::new("mkfifo")
+                    .arg(&config)
+                    .status()
+                    .unwrap()
+                    .success()
+            ),
+            _ => std::fs::copy(&big, &config).map(|_| ()).unwrap(),
+        }
+        for args in [&["check"][..], &["readiness"]] {
+            let (code, text) = run(args, dir.path());
+            assert_eq!(code, Some(2), "{name} {args:?}: {text}");
+            assert!(text.contains("iso20k.toml"), "{name}: {text}");
+            assert!(!text.contains("TOP-SECRET"), "{name} leaked: {text}");
+        }
+    }
+    // The controls file: a link is a diagnostic, and the rest is still checked.
+    let dir = tempfile::tempdir().unwrap();
+    let controls = outside.path().join("controls.yaml");
+    std::fs::write(&controls, "TOP-SECRET-LINE: [\n").unwrap();
+    symlink(&controls, dir.path().join("iso20k.controls.yaml")).unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1, "controls-invalid is an error");
+    let text = json.to_string();
+    assert!(
+        text.contains("controls-invalid") && text.contains("symbolic link"),
+        "{text}"
+    );
+    assert!(!text.contains("TOP-SECRET"), "{text}");
+    // No absolute path outside the repository is printed either.
+    assert!(!text.contains(&*outside.path().to_string_lossy()), "{text}");
+}
+
+/// A non-UTF-8 `iso20k.toml` is reported with the line of its first bad byte.
+#[test]
+fn non_utf8_config_has_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("iso20k.toml"),
+        b"[sms]\nreview_interval = \"12 m\xffonths\"\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("iso20k")
+        .unwrap()
+        .args(["check", "--as-of", AS_OF])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("iso20k.toml:2:") && stderr.contains("column 24"),
+        "{stderr}"
+    );
+}

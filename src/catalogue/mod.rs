@@ -17,6 +17,10 @@ pub const EMBEDDED: &str = include_str!("../../controls/iso20000-1-2018.yaml");
 /// Organisation-specific controls at the root of the checked repository.
 pub const CONTROLS_FILE: &str = "iso20k.controls.yaml";
 
+/// An `iso20k.controls.yaml` larger than this is not read (the whole built-in catalogue is
+/// about 300 KB).
+pub const MAX_CONTROLS_BYTES: u64 = 16 << 20;
+
 /// What a record type means and which clauses a record of it addresses by default.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
