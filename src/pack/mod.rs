@@ -177,7 +177,7 @@ pub fn pack(
             .iter()
             .any(|a| a.trim_start_matches("./") == source.rel);
         for finding in &copy.secrets {
-            let what = finding.kind.describe();
+            let what = finding.describe();
             let diagnostic = if allowed {
                 Diagnostic::new(
                     Code::SecretAllowed,
