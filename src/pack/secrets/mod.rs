@@ -9,9 +9,11 @@
 //! its line. The false-positive corpus (`ordinary.txt`) and the true secrets in `corpus.rs`
 //! measure it.
 
+mod encoding;
 mod rules;
 
-use std::io::{self, Read};
+use encoding::{Text, Utf16};
+use std::io::{self, Read, Seek};
 
 /// One suspected secret: which rule, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,8 +22,10 @@ pub struct Finding {
     rule: u16,
     /// Byte offset in the (decoded) stream.
     pub offset: u64,
-    /// 1-based line, once [`locate`] has run (0 before).
+    /// 1-based line, once located (0 before).
     pub line: u64,
+    /// Found in a base64 run, once decoded.
+    pub encoded: bool,
 }
 
 impl Finding {
@@ -32,7 +36,12 @@ impl Finding {
 
     /// What the secret looks like, as a noun phrase ("a GitHub personal access token").
     pub fn describe(&self) -> String {
-        rules::rules().rules[self.rule as usize].description.clone()
+        let what = &rules::rules().rules[self.rule as usize].description;
+        if self.encoded {
+            format!("{what}, base64-encoded")
+        } else {
+            what.clone()
+        }
     }
 
     fn generic(&self) -> bool {
@@ -57,6 +66,12 @@ pub struct Scanner {
     /// Offset in the stream of `carry[0]`.
     carry_offset: u64,
     findings: Vec<Finding>,
+    /// The first bytes, kept until the encoding is decided.
+    head: Vec<u8>,
+    text: Text,
+    utf16: Utf16,
+    /// Reused buffer for decoded UTF-16.
+    decoded: Vec<u8>,
 }
 
 impl Scanner {
@@ -65,6 +80,39 @@ impl Scanner {
     }
 
     pub fn feed(&mut self, chunk: &[u8]) {
+        if self.text == Text::Undecided {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() >= encoding::HEAD {
+                self.decide();
+            }
+            return;
+        }
+        self.feed_decoded(chunk);
+    }
+
+    /// Decides how to read the stream from its first bytes, and scans them.
+    fn decide(&mut self) {
+        self.text = encoding::detect(&self.head);
+        self.utf16 = Utf16::new(self.text);
+        let head = std::mem::take(&mut self.head);
+        self.feed_decoded(&head);
+        self.head = head;
+        self.head.truncate(encoding::HEAD);
+    }
+
+    fn feed_decoded(&mut self, chunk: &[u8]) {
+        if self.text == Text::Bytes {
+            return self.feed_text(chunk);
+        }
+        let mut decoded = std::mem::take(&mut self.decoded);
+        decoded.clear();
+        self.utf16.decode(chunk, &mut decoded);
+        self.feed_text(&decoded);
+        self.decoded = decoded;
+    }
+
+    /// Feeds text (decoded if need be), line by line.
+    fn feed_text(&mut self, chunk: &[u8]) {
         if self.findings.len() >= MAX_FINDINGS || chunk.is_empty() {
             return;
         }
@@ -102,52 +150,94 @@ impl Scanner {
         self.carry_offset = chunk_offset + complete.len() as u64;
     }
 
-    /// Scans what is left and returns the findings in stream order, lines not yet known
-    /// (see [`locate`]).
+    /// Scans what is left and returns the findings in stream order, lines not yet known.
     pub fn finish(mut self) -> Vec<Finding> {
+        self.finish_stream();
+        self.findings
+    }
+
+    /// Scans what is left of the stream; then, when something was found, reads `source`
+    /// again (from its start) to give each finding its line.
+    pub fn finish_file<R: Read + Seek>(mut self, source: &mut R) -> io::Result<Vec<Finding>> {
+        self.finish_stream();
+        let mut findings = std::mem::take(&mut self.findings);
+        if !findings.is_empty() {
+            source.seek(io::SeekFrom::Start(0))?;
+            locate(source, &mut findings, self.text)?;
+        }
+        Ok(findings)
+    }
+
+    fn finish_stream(&mut self) {
+        if self.text == Text::Undecided {
+            self.decide();
+        }
         let carry = std::mem::take(&mut self.carry);
         self.scan(&carry, self.carry_offset, carry.len());
         self.findings.sort_by_key(|f| (f.offset, f.rule));
-        self.findings
     }
 
     /// Scans `text`, found at `offset` in the stream (whole lines, or a window of an overlong
     /// line); only matches starting before `accept_below` count (the others are rescanned
     /// with the next window).
     fn scan(&mut self, text: &[u8], offset: u64, accept_below: usize) {
+        let rules = rules::rules();
         let mut hits = Vec::new();
-        rules::rules().scan(text, &mut hits);
-        hits.retain(|h| h.start < accept_below);
-        hits.sort_by_key(|h| (h.start, h.rule));
-        hits.dedup_by_key(|h| h.start);
-        for hit in hits {
-            if self.findings.len() >= MAX_FINDINGS {
-                break;
+        rules.scan(text, &mut hits);
+        let direct = hits.len();
+        // Base64 runs, decoded once: a hit inside counts at the run's start.
+        encoding::base64_runs(&text[..accept_below.min(text.len())], |start, end| {
+            if let Some(decoded) = encoding::decode_base64(&text[start..end]) {
+                let before = hits.len();
+                rules.scan(&decoded, &mut hits);
+                for hit in &mut hits[before..] {
+                    hit.start = start;
+                }
+            }
+        });
+        for (i, hit) in hits.iter().enumerate() {
+            if hit.start >= accept_below || self.findings.len() >= MAX_FINDINGS {
+                continue;
+            }
+            let offset = offset + hit.start as u64;
+            if self.findings.iter().any(|f| f.offset == offset) {
+                continue;
             }
             self.findings.push(Finding {
                 rule: hit.rule,
-                offset: offset + hit.start as u64,
+                offset,
                 line: 0,
+                encoded: i >= direct,
             });
         }
     }
 }
 
-/// Sets the line of each finding by reading the stream again (only done when there are
-/// findings), then keeps one finding per line and kind.
-pub fn locate(reader: &mut impl Read, findings: &mut Vec<Finding>) -> io::Result<()> {
+/// Sets the line of each finding by reading the stream again, decoded as it was scanned
+/// (only done when there are findings), then keeps one finding per line.
+fn locate(reader: &mut impl Read, findings: &mut Vec<Finding>, text: Text) -> io::Result<()> {
     findings.sort_by_key(|f| (f.offset, f.rule));
-    let mut buf = vec![0u8; super::manifest::CHUNK];
+    let mut raw = vec![0u8; super::manifest::CHUNK];
+    let mut utf16 = Utf16::new(text);
+    let mut decoded = Vec::new();
     let mut newlines = 0u64;
     let mut at = 0u64;
     let mut next = 0;
     while next < findings.len() {
-        let n = match reader.read(&mut buf) {
+        let n = match reader.read(&mut raw) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
+        let buf = if text == Text::Bytes {
+            &raw[..n]
+        } else {
+            decoded.clear();
+            utf16.decode(&raw[..n], &mut decoded);
+            &decoded[..]
+        };
+        let n = buf.len();
         let end = at + n as u64;
         while next < findings.len() && findings[next].offset < end {
             let upto = (findings[next].offset - at) as usize;
@@ -193,9 +283,7 @@ mod tests {
     fn scan(text: &str) -> Vec<Finding> {
         let mut s = Scanner::new();
         s.feed(text.as_bytes());
-        let mut found = s.finish();
-        locate(&mut text.as_bytes(), &mut found).unwrap();
-        found
+        s.finish_file(&mut io::Cursor::new(text)).unwrap()
     }
 
     fn kinds(text: &str) -> Vec<(&'static str, u64)> {
@@ -321,8 +409,7 @@ mod tests {
             for chunk in text.as_bytes().chunks(size) {
                 s.feed(chunk);
             }
-            let mut found = s.finish();
-            locate(&mut text.as_bytes(), &mut found).unwrap();
+            let found = s.finish_file(&mut io::Cursor::new(text)).unwrap();
             let found: Vec<_> = found.into_iter().map(|f| (f.rule_id(), f.line)).collect();
             assert_eq!(
                 found,
@@ -330,6 +417,90 @@ mod tests {
                 "chunk size {size}"
             );
         }
+    }
+
+    #[test]
+    fn utf16_files_are_decoded_with_their_lines() {
+        let text = token(
+            "notes\r\nmore notes\r\nGITHUB=ghp_",
+            "sJxXjhQ265TO5CD1kU8BpmjgIP6a1rn5o9XD\r\n",
+        );
+        for bom in [true, false] {
+            for big_endian in [false, true] {
+                let mut bytes: Vec<u8> = Vec::new();
+                if bom {
+                    bytes.extend(if big_endian {
+                        [0xFE, 0xFF]
+                    } else {
+                        [0xFF, 0xFE]
+                    });
+                }
+                for unit in text.encode_utf16() {
+                    bytes.extend(if big_endian {
+                        unit.to_be_bytes()
+                    } else {
+                        unit.to_le_bytes()
+                    });
+                }
+                for size in [1, 7, 4096] {
+                    let mut s = Scanner::new();
+                    for chunk in bytes.chunks(size) {
+                        s.feed(chunk);
+                    }
+                    let found: Vec<_> = s
+                        .finish_file(&mut io::Cursor::new(&bytes))
+                        .unwrap()
+                        .into_iter()
+                        .map(|f| (f.rule_id(), f.line))
+                        .collect();
+                    assert_eq!(
+                        found,
+                        vec![("github-pat", 3)],
+                        "bom {bom} be {big_endian} size {size}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn base64_runs_are_decoded_once_and_rescanned() {
+        // `password=hunter22` and a GitHub token, base64-encoded.
+        let encoded = "line\nconfig: cGFzc3dvcmQ9aHVudGVyMjI=\n";
+        let found = scan(encoded);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].rule_id(), found[0].line),
+            ("generic-credential", 2)
+        );
+        assert!(found[0].describe().ends_with("base64-encoded"));
+        let token = token("ghp_", "sJxXjhQ265TO5CD1kU8BpmjgIP6a1rn5o9XD");
+        let b64 = base64_of(token.as_bytes());
+        assert_eq!(kinds(&format!("x = {b64}\n")), vec![("github-pat", 1)]);
+        // Encoded twice: decoded once only.
+        let twice = base64_of(b64.as_bytes());
+        assert!(kinds(&twice).is_empty());
+        // Base64 of ordinary text is still ordinary.
+        let ordinary = base64_of(b"secret: Confidential; password: see the vault");
+        assert!(kinds(&ordinary).is_empty());
+    }
+
+    fn base64_of(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for group in bytes.chunks(3) {
+            let n = group
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+            for i in 0..=group.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        while !out.len().is_multiple_of(4) {
+            out.push('=');
+        }
+        out
     }
 
     #[test]
