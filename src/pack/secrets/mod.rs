@@ -9,6 +9,7 @@
 //! its line. The false-positive corpus (`ordinary.txt`) and the true secrets in `corpus.rs`
 //! measure it.
 
+mod container;
 mod encoding;
 mod rules;
 
@@ -26,6 +27,9 @@ pub struct Finding {
     pub line: u64,
     /// Found in a base64 run, once decoded.
     pub encoded: bool,
+    /// Inside a container: the entry (`word/document.xml`, `inner.zip!notes.txt`, `obj 12`);
+    /// the line is then the line of the entry's text.
+    pub entry: Option<String>,
 }
 
 impl Finding {
@@ -158,7 +162,22 @@ impl Scanner {
 
     /// Scans what is left of the stream; then, when something was found, reads `source`
     /// again (from its start) to give each finding its line.
-    pub fn finish_file<R: Read + Seek>(mut self, source: &mut R) -> io::Result<Vec<Finding>> {
+    /// A zip-based file (docx, xlsx, zip...) or a PDF is then also scanned inside, within
+    /// bounds (see `container.rs`).
+    pub fn finish_file<R: Read + Seek>(self, source: &mut R) -> io::Result<Vec<Finding>> {
+        let kind = container::detect(&self.head);
+        let mut findings = self.finish_located(source)?;
+        if let Some(kind) = kind
+            && findings.len() < MAX_FINDINGS
+        {
+            source.seek(io::SeekFrom::Start(0))?;
+            container::scan(kind, source, &mut container::Budget::new(), &mut findings)?;
+        }
+        Ok(findings)
+    }
+
+    /// [`Scanner::finish_file`] without looking inside containers.
+    fn finish_located<R: Read + Seek>(mut self, source: &mut R) -> io::Result<Vec<Finding>> {
         self.finish_stream();
         let mut findings = std::mem::take(&mut self.findings);
         if !findings.is_empty() {
@@ -208,6 +227,7 @@ impl Scanner {
                 offset,
                 line: 0,
                 encoded: i >= direct,
+                entry: None,
             });
         }
     }
