@@ -161,9 +161,13 @@ fn scan_entry(text: &[u8], name: &str, out: &mut Vec<Finding>) -> bool {
 
 /// XML is scanned as its text (tags dropped, paragraphs and rows as lines, entities
 /// decoded), so that a value split into runs is whole again; then, if that found nothing,
-/// as it is (secrets in attributes, such as a connection string).
+/// as it is (secrets in attributes, such as a connection string) when it is small.
+/// The raw pass is for parts small enough to be settings or relationships (a connection
+/// string in `xl/connections.xml`), not for document bodies.
+const MAX_RAW_XML: usize = 1 << 20;
+
 fn scan_xml(xml: &[u8], name: &str, out: &mut Vec<Finding>) {
-    if !scan_entry(&xml_text(xml), name, out) {
+    if !scan_entry(&xml_text(xml), name, out) && xml.len() <= MAX_RAW_XML {
         scan_entry(xml, name, out);
     }
 }

@@ -49,6 +49,8 @@ pub struct Rules {
     pub rules: Vec<Rule>,
     allow: Vec<Regex>,
     keywords: AhoCorasick,
+    /// The bits of the generic rules.
+    generic: u64,
     /// For each automaton pattern, a bit set of the rules it starts.
     starts: Vec<u64>,
     words: HashSet<&'static str>,
@@ -114,7 +116,13 @@ fn build(toml_text: &str) -> Result<Rules, String> {
         .match_kind(MatchKind::Standard)
         .build(&texts)
         .map_err(|e| e.to_string())?;
+    let generic = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.generic)
+        .fold(0u64, |bits, (i, _)| bits | 1 << i);
     Ok(Rules {
+        generic,
         rules,
         allow: file
             .allow
@@ -137,8 +145,8 @@ pub struct Hit {
     pub start: usize,
 }
 
-/// Longest line part handed to the rules around a keyword (long lines are windows anyway).
-const LINE_REACH: usize = 4096;
+/// Long lines are handed to the rules in windows of three buckets (a token is shorter).
+const BUCKET: usize = 2048;
 
 impl Rules {
     /// Runs the prefilter over `text`, then every rule a keyword starts over the keyword's
@@ -147,21 +155,35 @@ impl Rules {
         let mut line = usize::MAX;
         let mut done = 0u64;
         for m in self.keywords.find_overlapping_iter(text) {
-            let start = text[..m.start()]
+            // The keyword's line; a long line in overlapping windows of 3 * BUCKET aligned
+            // on BUCKET, so a run of keywords on one long line runs each rule once a bucket
+            // (linear, not quadratic, in the line's length).
+            let reach = m.start().saturating_sub(BUCKET);
+            let line_start = text[reach..m.start()]
                 .iter()
                 .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1)
-                .max(m.start().saturating_sub(LINE_REACH));
-            let end = text[m.end()..]
+                .map(|p| reach + p + 1);
+            let start = match line_start {
+                Some(s) => s,
+                None => (m.start() / BUCKET).saturating_sub(1) * BUCKET,
+            };
+            let limit = text.len().min(start + 3 * BUCKET).max(m.end());
+            let end = text[m.end()..limit]
                 .iter()
-                .take(LINE_REACH)
                 .position(|&b| b == b'\n')
-                .map_or(text.len().min(m.end() + LINE_REACH), |p| m.end() + p);
+                .map_or(limit, |p| m.end() + p);
             if start != line {
                 line = start;
                 done = 0;
             }
-            let todo = self.starts[m.pattern().as_usize()] & !done;
+            let mut todo = self.starts[m.pattern().as_usize()] & !done;
+            // The generic rule needs an assignment after its keyword: most prose lines that
+            // mention passwords have none, and skip its regex.
+            if todo & self.generic != 0
+                && !text[m.end()..end].iter().any(|&b| b == b'=' || b == b':')
+            {
+                todo &= !self.generic;
+            }
             done |= todo;
             for index in (0..self.rules.len()).filter(|i| todo & (1 << i) != 0) {
                 self.run(index, &text[start..end], start, hits);
