@@ -864,3 +864,125 @@ fn zip64_packs_over_4_gib_are_valid() {
         );
     }
 }
+
+/// A zip archive holding `entries` (name, bytes), deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A one-page PDF whose content stream (FlateDecode) draws `text`.
+fn pdf_drawing(text: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET");
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(content.as_bytes()).unwrap();
+    let deflated = z.finish().unwrap();
+    let mut pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n4 0 obj\n".to_vec();
+    pdf.extend(
+        format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            deflated.len()
+        )
+        .bytes(),
+    );
+    pdf.extend(&deflated);
+    pdf.extend(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    pdf
+}
+
+#[test]
+fn secrets_inside_docx_zip_and_pdf_evidence_are_found_with_their_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_dir(&crate_root().join(BASIC), &repo);
+    // Made-up values, split so this file holds no token.
+    let password = format!("password={}", "Xk9#mP2$vL7q");
+    let github = format!("ghp_{}", "sJxXjhQ265TO5CD1kU8BpmjgIP6a1rn5o9XD");
+    let document = format!(
+        "<w:document><w:body><w:p><w:r><w:t>Access review</w:t></w:r></w:p><w:p><w:r><w:t>pass</w:t></w:r><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>",
+        &password[4..]
+    );
+    let ev = repo.join("evidence");
+    fs::write(
+        ev.join("review.docx"),
+        zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", document.as_bytes()),
+        ]),
+    )
+    .unwrap();
+    let inner = zip_of(&[("notes.txt", format!("token for CI\n{github}\n").as_bytes())]);
+    fs::write(
+        ev.join("export.zip"),
+        zip_of(&[("readme.txt", b"ordinary"), ("inner.zip", &inner)]),
+    )
+    .unwrap();
+    fs::write(ev.join("signed.pdf"), pdf_drawing(&password)).unwrap();
+    // Not a finding: a damaged zip, and ordinary policy text inside a docx.
+    fs::write(ev.join("broken.xlsx"), b"PK\x03\x04 not really a zip").unwrap();
+    fs::write(
+        ev.join("policy.docx"),
+        zip_of(&[(
+            "word/document.xml",
+            b"<w:p><w:t>secret: Confidential</w:t></w:p><w:p><w:t>password: see the vault</w:t></w:p>",
+        )]),
+    )
+    .unwrap();
+    let policy = repo.join("policies/service-management-policy.md");
+    let text = fs::read_to_string(&policy).unwrap().replace(
+        "evidence:\n",
+        "evidence:\n  - ../evidence/review.docx\n  - ../evidence/export.zip\n  - ../evidence/signed.pdf\n  - ../evidence/broken.xlsx\n  - ../evidence/policy.docx\n",
+    );
+    fs::write(&policy, text).unwrap();
+
+    let out = tmp.path().join("p.zip");
+    let output = iso20k()
+        .args(["pack", "--stage", "2", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&repo)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("evidence/review.docx!word/document.xml:2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("evidence/export.zip!inner.zip!notes.txt:2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("GitHub personal access token"), "{stderr}");
+    assert!(stderr.contains("evidence/signed.pdf!obj 4:1"), "{stderr}");
+    assert!(!stderr.contains("broken.xlsx"), "{stderr}");
+    assert!(!stderr.contains("policy.docx"), "{stderr}");
+    assert_eq!(
+        stderr.matches("error[secret-detected]").count(),
+        3,
+        "{stderr}"
+    );
+    assert!(!out.exists());
+
+    // --allow-secrets names the file; its entries are then shipped.
+    let allowed = iso20k()
+        .args(["pack", "--stage", "2", "--as-of", AS_OF, "-o"])
+        .arg(&out)
+        .arg(&repo)
+        .args(["--allow-secrets", "evidence/review.docx"])
+        .args(["--allow-secrets", "evidence/export.zip"])
+        .args(["--allow-secrets", "evidence/signed.pdf"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(allowed.stderr).unwrap();
+    assert!(allowed.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note[secret-allowed]: evidence/review.docx!word/document.xml")
+            || stderr.contains("evidence/review.docx!word/document.xml:2"),
+        "{stderr}"
+    );
+}

@@ -179,17 +179,22 @@ pub fn pack(
             .iter()
             .any(|a| a.trim_start_matches("./") == source.rel);
         for finding in &copy.secrets {
-            let what = finding.kind.describe();
+            let what = finding.describe();
+            // Inside a container: `evidence/contract.docx!word/document.xml`.
+            let at = match &finding.entry {
+                Some(entry) => format!("{}!{entry}", source.rel),
+                None => source.rel.clone(),
+            };
             let diagnostic = if allowed {
                 Diagnostic::new(
                     Code::SecretAllowed,
-                    &source.rel,
+                    &at,
                     format!("looks like {what}; packed because --allow-secrets names it"),
                 )
             } else {
                 Diagnostic::new(
                     Code::SecretDetected,
-                    &source.rel,
+                    &at,
                     format!("looks like {what}; the pack is refused"),
                 )
                 .help(Some(format!(

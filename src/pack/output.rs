@@ -13,7 +13,7 @@ use super::secrets::{Finding, Scanner};
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -367,11 +367,7 @@ fn stream(source: &mut File, sink: &mut impl Write, progress: &dyn Fn(u64)) -> i
         progress(n as u64);
     }
     sink.flush()?;
-    let mut secrets = scanner.finish();
-    if !secrets.is_empty() {
-        source.seek(io::SeekFrom::Start(0))?;
-        super::secrets::locate(source, &mut secrets)?;
-    }
+    let secrets = scanner.finish_file(source)?;
     Ok(Copied {
         size,
         sha256: super::manifest::hex(&hasher.finalize()),
