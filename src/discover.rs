@@ -2,7 +2,10 @@
 //! `[check] exclude`, never follows symbolic links, and returns files in sorted order.
 
 use crate::diagnostic::{Code, Diagnostic};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// How a file takes part in the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,16 +45,25 @@ pub fn discover(
     let overrides = overrides.build().map_err(|e| e.to_string())?;
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
 
+    // Ignore files are read by `Ignores`, not by the walker: it would follow a `.gitignore`
+    // that links to /dev/zero, block on one that is a FIFO, and read those above the
+    // repository.
+    let ignores = std::sync::Arc::new(Ignores::new(root));
+    let filter = std::sync::Arc::clone(&ignores);
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
-        .git_ignore(true)
+        .git_ignore(false)
         .git_global(false)
-        .git_exclude(true)
+        .git_exclude(false)
         .require_git(false)
         .ignore(false)
-        .parents(true)
+        .parents(false)
         .follow_links(false)
         .overrides(overrides)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            entry.depth() == 0 || !filter.ignored(entry.path(), is_dir)
+        })
         .build();
 
     let mut files = Vec::new();
@@ -106,6 +118,108 @@ pub fn discover(
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok((files, diagnostics))
+}
+
+/// A `.gitignore` larger than this is not read (real ones are a few kilobytes).
+const MAX_IGNORE_FILE: u64 = 1 << 20;
+
+/// The repository's own ignore rules: the `.gitignore` files from the git top level (when the
+/// repository sits inside a git checkout, found by its `.git` entry, without running git) or
+/// else from the root, down to each folder, and the checkout's `.git/info/exclude`. Files
+/// above that are not the repository's and never count. Each ignore file is read only when it
+/// is a regular file of at most 1 MiB: a link, a FIFO or a device is skipped.
+pub struct Ignores {
+    /// Where ignore files start to count.
+    top: PathBuf,
+    exclude: Option<Gitignore>,
+    matchers: Mutex<HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+}
+
+impl Ignores {
+    pub fn new(root: &Path) -> Ignores {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let top = root
+            .ancestors()
+            .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+            .unwrap_or(&root)
+            .to_path_buf();
+        let exclude = read_ignore_file(&top, &top.join(".git/info/exclude"));
+        Ignores {
+            top,
+            exclude,
+            matchers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether git would ignore `path` (absolute, or relative to the working directory, under
+    /// the root); the deepest rule that has a say decides, as in git.
+    pub fn ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let Ok(path) = std::path::absolute(path) else {
+            return false;
+        };
+        let path = match (
+            path.parent().and_then(|p| p.canonicalize().ok()),
+            path.file_name(),
+        ) {
+            (Some(parent), Some(name)) => parent.join(name),
+            _ => path,
+        };
+        let Ok(inside) = path.strip_prefix(&self.top) else {
+            return false;
+        };
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        let mut dir = self.top.clone();
+        dirs.push(dir.clone());
+        if let Some(parent) = inside.parent() {
+            for component in parent.components() {
+                dir.push(component);
+                dirs.push(dir.clone());
+            }
+        }
+        for dir in dirs.iter().rev() {
+            if let Some(matcher) = self.matcher(dir) {
+                match matcher.matched_path_or_any_parents(&path, is_dir) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+        }
+        self.exclude.as_ref().is_some_and(|exclude| {
+            exclude
+                .matched_path_or_any_parents(&path, is_dir)
+                .is_ignore()
+        })
+    }
+
+    fn matcher(&self, dir: &Path) -> Option<Arc<Gitignore>> {
+        let mut matchers = self.matchers.lock().ok()?;
+        matchers
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| read_ignore_file(dir, &dir.join(".gitignore")).map(Arc::new))
+            .clone()
+    }
+}
+
+/// The rules of one ignore file, relative to `dir`; `None` when there is none, or when it is
+/// not a regular file of reasonable size.
+fn read_ignore_file(dir: &Path, file: &Path) -> Option<Gitignore> {
+    use std::io::Read as _;
+    let meta = std::fs::symlink_metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > MAX_IGNORE_FILE {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::open(file)
+        .ok()?
+        .take(MAX_IGNORE_FILE)
+        .read_to_string(&mut text)
+        .ok()?;
+    let mut builder = GitignoreBuilder::new(dir);
+    for line in text.lines() {
+        let _ = builder.add_line(Some(file.to_path_buf()), line);
+    }
+    builder.build().ok()
 }
 
 fn classify(path: &Path) -> FileClass {

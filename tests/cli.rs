@@ -453,7 +453,7 @@ fn unknown_config_keys_warn_but_run() {
 }
 
 #[test]
-fn gitignore_of_an_enclosing_folder_applies_to_a_subfolder_path() {
+fn gitignore_of_the_enclosing_checkout_applies_to_a_subfolder_path() {
     let dir = tempfile::tempdir().unwrap();
     let sms = dir.path().join("sms");
     std::fs::create_dir_all(sms.join("ignored")).unwrap();
@@ -461,8 +461,47 @@ fn gitignore_of_an_enclosing_folder_applies_to_a_subfolder_path() {
     let broken = "---\nid: X\nkind: nonsense\n---\n";
     std::fs::write(sms.join("ignored/x.md"), broken).unwrap();
     std::fs::write(sms.join("old.bak.md"), broken).unwrap();
+    // Not a git checkout: a .gitignore above the repository is someone else's.
+    let codes = |doc: &Value| doc["diagnostics"].as_array().unwrap().len();
+    assert_eq!(
+        codes(&json(&sms, &[])),
+        2,
+        "a foreign .gitignore changed the verdict"
+    );
+    // The SMS is a folder of a git checkout: the checkout's .gitignore is its own.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let doc = json(&sms, &[]);
     assert_eq!(doc["diagnostics"], serde_json::json!([]));
+}
+
+/// A `.gitignore` that is a link to /dev/zero or a FIFO is not read (the walk used to abort
+/// or hang on it); the rest of the repository is still checked.
+#[cfg(unix)]
+#[test]
+fn hostile_gitignore_files_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".gitignore")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(dir.path().join("a/.gitignore"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::write(
+        dir.path().join("a/x.md"),
+        "---\nid: X\nkind: nonsense\n---\n",
+    )
+    .unwrap();
+    let output = iso20k()
+        .args(["check", "--format", "json", "--as-of", AS_OF])
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(doc["diagnostics"].to_string().contains("a/x.md"), "{doc}");
 }
 
 #[test]

@@ -125,7 +125,7 @@ pub fn pack(
     let mut diagnostics = Vec::new();
     let mut not_copied = Vec::new();
     let mut sources = Vec::new();
-    let mut cautions = caution::Cautions::new(&canonical_root);
+    let cautions = caution::Cautions::new(&canonical_root);
     for rel in selection.files.keys() {
         if GENERATED.iter().any(|name| name.eq_ignore_ascii_case(rel)) {
             let reason = "has the name of a file the pack generates; not copied (rename it in the repository)";
