@@ -5,7 +5,7 @@
 use anyhow::{Context as _, anyhow, bail};
 use jiff::civil::Date;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -260,6 +260,10 @@ impl Checkout {
     /// evidence, whose existence is all a check looks at, so it is written empty; symbolic
     /// links are recreated (Unix) so that discovery reports them as it would in a checkout.
     /// A directory that does not exist at `commit` gives an empty `dest`.
+    ///
+    /// Memory stays bounded whatever the revision holds: blobs stream to their files one at
+    /// a time, and a blob over the size limit a check reads is never fetched: it is written as
+    /// a sparse file of its size, so the check reports it `file-too-large` as on disk.
     pub fn extract(&self, commit: &str, dest: &Path) -> anyhow::Result<()> {
         let tree = format!("{commit}:{}", self.prefix);
         let mut exists = git(&self.toplevel);
@@ -268,18 +272,19 @@ impl Checkout {
             return Ok(());
         }
         let mut list = git(&self.toplevel);
-        list.args(["ls-tree", "-r", "-z", "--end-of-options", &tree]);
+        list.args(["ls-tree", "-r", "-l", "-z", "--end-of-options", &tree]);
         let listing = run(list)?;
-        let mut wanted: Vec<(PathBuf, String)> = Vec::new();
-        let mut empty: Vec<PathBuf> = Vec::new();
-        let mut links: Vec<(PathBuf, String)> = Vec::new();
+        let mut wanted: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        let mut links: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        let mut sized: Vec<(PathBuf, u64)> = Vec::new();
         for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
             let entry = String::from_utf8_lossy(entry);
             let Some((meta, path)) = entry.split_once('\t') else {
                 continue;
             };
-            let mut fields = meta.split(' ');
-            let (Some(mode), Some(kind), Some(oid)) = (fields.next(), fields.next(), fields.next())
+            let mut fields = meta.split_whitespace();
+            let (Some(mode), Some(kind), Some(oid), Some(size)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
             else {
                 continue;
             };
@@ -287,51 +292,66 @@ impl Checkout {
                 continue;
             };
             let target = dest.join(&rel);
+            let size: u64 = size.parse().unwrap_or(0);
             match (kind, mode) {
-                ("blob", "120000") => links.push((target, oid.to_string())),
-                ("blob", _) if needs_content(path) => wanted.push((target, oid.to_string())),
-                ("blob", _) => empty.push(target),
+                ("blob", "120000") if size <= MAX_LINK_BYTES => {
+                    links.entry(oid.to_string()).or_default().push(target)
+                }
+                ("blob", "120000") => {}
+                ("blob", _) if needs_content(path) && size <= crate::parse::MAX_FILE_BYTES => {
+                    wanted.entry(oid.to_string()).or_default().push(target)
+                }
+                ("blob", _) if needs_content(path) => sized.push((target, size)),
+                ("blob", _) => sized.push((target, 0)),
                 // Submodules are other repositories: not part of this one's content.
                 _ => {}
             }
         }
-        let ids: Vec<&str> = wanted
-            .iter()
-            .chain(&links)
-            .map(|(_, oid)| oid.as_str())
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        let blobs = self.blobs(&ids)?;
-        // Directories first, once each; then the files in parallel, which is what takes the
-        // time on a slow file system.
         let dirs: BTreeSet<&Path> = wanted
-            .iter()
-            .map(|(t, _)| t.as_path())
-            .chain(empty.iter().map(PathBuf::as_path))
-            .chain(links.iter().map(|(t, _)| t.as_path()))
-            .filter_map(Path::parent)
+            .values()
+            .chain(links.values())
+            .flatten()
+            .chain(sized.iter().map(|(t, _)| t))
+            .filter_map(|t| t.parent())
             .collect();
         for dir in dirs {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        wanted
+        // Evidence (empty) and oversized files (sparse: no bytes are written).
+        sized
             .par_iter()
-            .map(|(target, oid)| write_file(target, &blobs[oid]))
-            .chain(empty.par_iter().map(|target| write_file(target, &[])))
+            .map(|(target, size)| {
+                std::fs::File::create(target)
+                    .and_then(|f| f.set_len(*size))
+                    .with_context(|| format!("cannot write {}", target.display()))
+            })
             .collect::<anyhow::Result<()>>()?;
-        for (target, oid) in &links {
-            link(target, &blobs[oid])?;
-        }
-        Ok(())
+        let ids: Vec<&str> = wanted
+            .keys()
+            .chain(links.keys())
+            .map(String::as_str)
+            .collect();
+        self.blobs(&ids, |oid, content| {
+            for target in wanted.get(oid).into_iter().flatten() {
+                write_file(target, content)?;
+            }
+            for target in links.get(oid).into_iter().flatten() {
+                link(target, content)?;
+            }
+            Ok(())
+        })
     }
 
-    /// Reads the given blobs in one `git cat-file --batch` process.
-    fn blobs(&self, ids: &[&str]) -> anyhow::Result<HashMap<String, Vec<u8>>> {
-        let mut out = HashMap::with_capacity(ids.len());
+    /// Streams the given blobs from one `git cat-file --batch` process to `sink`, one at a
+    /// time (the caller asks only for blobs within the size limit).
+    fn blobs(
+        &self,
+        ids: &[&str],
+        mut sink: impl FnMut(&str, &[u8]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         if ids.is_empty() {
-            return Ok(out);
+            return Ok(());
         }
         let mut command = git(&self.toplevel);
         command
@@ -353,21 +373,24 @@ impl Checkout {
             else {
                 bail!("git cat-file: unexpected answer `{}`", header.trim());
             };
-            let size: usize = size
+            let size: u64 = size
                 .parse()
                 .with_context(|| format!("git cat-file: bad size in `{}`", header.trim()))?;
-            let mut content = vec![0; size];
+            if size > crate::parse::MAX_FILE_BYTES {
+                bail!("git cat-file: {oid} is larger than announced by ls-tree");
+            }
+            let mut content = vec![0; size as usize];
             reader.read_exact(&mut content)?;
             let mut newline = [0u8; 1];
             reader.read_exact(&mut newline)?;
-            out.insert(oid.to_string(), content);
+            sink(oid, &content)?;
         }
         drop(reader);
         writer
             .join()
             .map_err(|_| anyhow!("git cat-file writer panicked"))??;
         child.wait()?;
-        Ok(out)
+        Ok(())
     }
 
     /// The last commit date (`%cs`, the committer's calendar date) of every file under the
@@ -450,6 +473,9 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
         .all(|c| matches!(c, Component::Normal(_)))
         .then_some(rel)
 }
+
+/// A symbolic link's blob is its target path: longer than this is no path.
+const MAX_LINK_BYTES: u64 = 4096;
 
 fn write_file(target: &Path, content: &[u8]) -> anyhow::Result<()> {
     std::fs::write(target, content).with_context(|| format!("cannot write {}", target.display()))

@@ -204,3 +204,38 @@ fn a_newline_in_the_path_names_no_other_repository() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["clauses"].as_array().unwrap().len(), 0, "{json:#}");
 }
+
+/// Blobs over the size limit a check reads are never fetched from git: at the revision they
+/// are reported `file-too-large`, exactly as on disk, and the base side holds no copy of them.
+#[test]
+fn oversized_blobs_at_a_revision_are_reported_not_read() {
+    let repo = common::Repo::new();
+    let big = "x".repeat(51 * 1024 * 1024);
+    repo.write("sms/big-a.md", &big);
+    repo.write("sms/big-b.md", &format!("{big}y"));
+    repo.commit("big", "2026-10-01");
+    let output = Command::cargo_bin("iso20k")
+        .unwrap()
+        .args([
+            "diff",
+            "--base",
+            "HEAD",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-23",
+        ])
+        .arg(repo.path().join("sms"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["base"]["summary"]["warnings"], 2, "{json:#}");
+    assert_eq!(json["base"]["summary"], json["head"]["summary"]);
+}
