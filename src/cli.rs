@@ -654,7 +654,8 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
         git_dates: None,
     };
     let checked = crate::check(&args.path, &options)?;
-    let readiness = crate::readiness::assess(&checked, args.stage)?;
+    let readiness =
+        crate::readiness::assess(&checked, crate::stage::Stage::from_number(args.stage))?;
     let output = match args.format {
         ListFormat::Human => {
             let localizer = crate::i18n::Localizer::new(args.lang);
@@ -718,11 +719,7 @@ fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
     };
     let checked = crate::check(&args.path, &options)?;
     let pack_options = crate::pack::Options {
-        stage: if args.stage == 1 {
-            crate::pack::select::Stage::One
-        } else {
-            crate::pack::select::Stage::Two
-        },
+        stage: crate::stage::Stage::from_number(args.stage),
         out: args.out,
         include_confidential: args.include_confidential,
         allow_secrets: args.allow_secrets,

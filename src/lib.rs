@@ -30,6 +30,7 @@ pub mod render;
 pub mod report;
 pub mod sample;
 pub mod schema;
+pub mod stage;
 pub mod suggest;
 pub mod verify;
 

@@ -422,7 +422,7 @@ pub fn build(
         })
         .collect();
     let (top_gaps, more_gaps) = ctx.top_gaps(&evaluation.clauses);
-    let readiness = crate::readiness::assess(checked, 2)?;
+    let readiness = crate::readiness::assess(checked, crate::stage::Stage::Two)?;
     let scope = inputs.scope.as_ref().and_then(|statement| {
         let item = scope_document(checked)?;
         Some(Scope {
@@ -741,8 +741,8 @@ impl Ctx<'_> {
             None => t.ui("stage_date_none"),
         };
         [
-            (1u8, "stage1", settings.stage1),
-            (2, "stage2", settings.stage2),
+            (crate::stage::Stage::One, "stage1", settings.stage1),
+            (crate::stage::Stage::Two, "stage2", settings.stage2),
         ]
         .into_iter()
         .map(|(stage, name, planned)| Stage {

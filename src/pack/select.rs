@@ -3,26 +3,9 @@
 //! repository model, touches no file.
 
 use crate::model::{Classification, Item, Kind, Repo, Status};
+pub use crate::stage::Stage;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The audit stage a pack is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Documentation review: approved documented information, scope, gap evaluation.
-    One,
-    /// Implementation: stage 1 plus the records of the audit period and their evidence.
-    Two,
-}
-
-impl Stage {
-    pub fn number(self) -> u8 {
-        match self {
-            Stage::One => 1,
-            Stage::Two => 2,
-        }
-    }
-}
 
 /// Why a file is in the pack. Ordered: a file that is both a document and evidence is shown
 /// as a document.

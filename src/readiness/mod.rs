@@ -17,6 +17,7 @@ use crate::catalogue::CatalogueError;
 use crate::dates::Interval;
 use crate::i18n::{Arg, Message};
 use crate::model::{Item, Kind};
+pub use crate::stage::Stage;
 use context::Ctx;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -72,7 +73,7 @@ impl GateItem {
 #[derive(Debug, Clone, Serialize)]
 pub struct Gate {
     pub id: &'static str,
-    pub stage: u8,
+    pub stage: Stage,
     pub title: Message,
     pub status: GateStatus,
     pub reason: Message,
@@ -123,7 +124,7 @@ pub struct Milestone {
 pub struct Readiness {
     pub as_of: Date,
     /// The stage asked about (`--stage`); decides `ready` and the exit code.
-    pub stage: u8,
+    pub stage: Stage,
     pub ready: bool,
     pub verdict: Verdict,
     /// Ids of the failing gates, stage 1 first.
@@ -136,8 +137,8 @@ pub struct Readiness {
     pub gates: Vec<Gate>,
 }
 
-/// Judges every gate. `stage` is 1 or 2. Fails only when the catalogue has no roles.
-pub fn assess(checked: &Checked, stage: u8) -> Result<Readiness, CatalogueError> {
+/// Judges every gate. Fails only when the catalogue has no roles.
+pub fn assess(checked: &Checked, stage: Stage) -> Result<Readiness, CatalogueError> {
     let ctx = Ctx::new(checked, checked.catalogue.roles()?);
     let gates = vec![
         gates::scope::gate(&ctx),
@@ -150,17 +151,20 @@ pub fn assess(checked: &Checked, stage: u8) -> Result<Readiness, CatalogueError>
         gates::corrective::gate(&ctx),
         gates::records::gate(&ctx),
     ];
-    let stage1 = gates.iter().filter(|g| g.stage == 1).all(Gate::passed);
+    let stage1 = gates
+        .iter()
+        .filter(|g| g.stage == Stage::One)
+        .all(Gate::passed);
     let stage2 = stage1 && gates.iter().all(Gate::passed);
     let verdict = match (stage1, stage2) {
         (_, true) => Verdict::ReadyForStage2,
         (true, false) => Verdict::ReadyForStage1,
         _ => Verdict::NotReady,
     };
-    let ready = if stage == 1 { stage1 } else { stage2 };
+    let ready = if stage == Stage::One { stage1 } else { stage2 };
     let blocking = gates
         .iter()
-        .filter(|g| !g.passed() && g.stage <= stage.max(1))
+        .filter(|g| !g.passed() && g.stage <= stage)
         .map(|g| g.id)
         .collect();
     let settings = &checked.settings;

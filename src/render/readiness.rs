@@ -22,7 +22,7 @@ pub fn human(checked: &Checked, readiness: &Readiness, t: &Localizer) -> String 
         )
     );
     let _ = writeln!(out);
-    let stage = readiness.stage.to_string();
+    let stage = readiness.stage.number().to_string();
     let asked = if readiness.ready {
         t.fill("readiness_asked_ready", &[("stage", &stage)])
     } else {
@@ -109,7 +109,10 @@ pub fn human(checked: &Checked, readiness: &Readiness, t: &Localizer) -> String 
 
 /// `  ✓ stage 1  Scope of the SMS defined and approved  [scope-approved]` and its reason.
 fn write_gate_line(out: &mut String, mark: &str, gate: &Gate, t: &Localizer) {
-    let stage = t.fill("readiness_stage", &[("stage", &gate.stage.to_string())]);
+    let stage = t.fill(
+        "readiness_stage",
+        &[("stage", &gate.stage.number().to_string())],
+    );
     let _ = writeln!(
         out,
         "  {mark} {stage}  {}  [{}]",

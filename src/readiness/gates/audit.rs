@@ -2,7 +2,7 @@
 
 use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateItem, GateStatus};
+use crate::readiness::{Gate, GateItem, GateStatus, Stage};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let record_type = &ctx.roles().internal_audit;
@@ -56,7 +56,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     };
     Gate {
         id: "internal-audit",
-        stage: 2,
+        stage: Stage::Two,
         title: Message::new("gate_internal_audit"),
         status,
         reason,

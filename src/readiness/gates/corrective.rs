@@ -3,7 +3,7 @@
 use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateItem, GateStatus, NC_AFTER_AUDIT_DAYS, raised_by};
+use crate::readiness::{Gate, GateItem, GateStatus, NC_AFTER_AUDIT_DAYS, Stage, raised_by};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::HashMap;
@@ -15,7 +15,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let cas = ctx.records_of(&roles.corrective_action);
     let mut gate = Gate {
         id: "corrective-actions",
-        stage: 2,
+        stage: Stage::Two,
         title: Message::new("gate_corrective_actions"),
         status: GateStatus::Fail,
         reason: Message::new("gate_corrective_no_audit"),

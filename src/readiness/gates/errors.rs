@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateItem, GateStatus};
+use crate::readiness::{Gate, GateItem, GateStatus, Stage};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let items: Vec<GateItem> = ctx
@@ -34,7 +34,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     };
     Gate {
         id: "no-errors",
-        stage: 1,
+        stage: Stage::One,
         title: Message::new("gate_no_errors"),
         status,
         reason,

@@ -5,7 +5,7 @@ use crate::evaluate::Outcome;
 use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateItem, GateStatus, failing_names};
+use crate::readiness::{Gate, GateItem, GateStatus, Stage, failing_names};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let configured = !ctx.checked.settings.top_management.is_empty();
@@ -84,7 +84,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     };
     Gate {
         id: "policy-and-objectives-approved",
-        stage: 1,
+        stage: Stage::One,
         title: Message::new("gate_policy_and_objectives_approved"),
         status,
         reason,

@@ -3,7 +3,7 @@
 
 use crate::i18n::Message;
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateStatus, failing_names, letters};
+use crate::readiness::{Gate, GateStatus, Stage, failing_names, letters};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let checks = ctx.mandatory(None);
@@ -27,7 +27,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     };
     Gate {
         id: "mandatory-documents",
-        stage: 1,
+        stage: Stage::One,
         title: Message::new("gate_mandatory_documents"),
         status,
         reason,

@@ -4,14 +4,14 @@ use crate::dates::Interval;
 use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
 use crate::readiness::{
-    Gate, GateItem, GateStatus, fmt_date, month_list, month_windows, operating_period_end,
+    Gate, GateItem, GateStatus, Stage, fmt_date, month_list, month_windows, operating_period_end,
 };
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let months = ctx.checked.settings.min_operating_months;
     let mut gate = Gate {
         id: "operating-period",
-        stage: 2,
+        stage: Stage::Two,
         title: Message::new("gate_operating_period"),
         status: GateStatus::Fail,
         reason: Message::new("gate_operating_unset"),

@@ -4,7 +4,7 @@ use crate::dates::Interval;
 use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateItem, GateStatus, failing_names, fmt_date};
+use crate::readiness::{Gate, GateItem, GateStatus, Stage, failing_names, fmt_date};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let from = ctx.window_start(Interval::months(12));
@@ -64,7 +64,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     };
     Gate {
         id: "operational-records",
-        stage: 2,
+        stage: Stage::Two,
         title: Message::new("gate_operational_records"),
         status,
         reason,

@@ -3,7 +3,7 @@
 use crate::i18n::{Arg, Message};
 use crate::model::Item;
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateItem, GateStatus, fmt_date};
+use crate::readiness::{Gate, GateItem, GateStatus, Stage, fmt_date};
 
 pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     let audits = ctx.audits();
@@ -14,7 +14,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
         .collect();
     let mut gate = Gate {
         id: "management-review",
-        stage: 2,
+        stage: Stage::Two,
         title: Message::new("gate_management_review"),
         status: GateStatus::Fail,
         reason: Message::new("gate_review_no_audit"),

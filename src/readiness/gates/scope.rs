@@ -3,7 +3,7 @@
 use crate::evaluate::Outcome;
 use crate::i18n::{Arg, Message};
 use crate::readiness::context::Ctx;
-use crate::readiness::{Gate, GateItem, GateStatus, failing_names};
+use crate::readiness::{Gate, GateItem, GateStatus, Stage, failing_names};
 
 /// Defined: the topics checks of the clause holding 7.5.4 a) (what a scope must say) pass;
 /// approved: the a) document check passes.
@@ -53,7 +53,7 @@ pub(in crate::readiness) fn gate<'a>(ctx: &Ctx<'a>) -> Gate {
     };
     Gate {
         id: "scope-approved",
-        stage: 1,
+        stage: Stage::One,
         title: Message::new("gate_scope_approved"),
         status,
         reason,
