@@ -50,11 +50,52 @@ pub enum Command {
     Man(ManArgs),
 }
 
-#[derive(Debug, clap::Args)]
-pub struct ReportArgs {
+/// What every command that judges a repository takes, defined once so that `check`, `report`,
+/// `readiness`, `calendar`, `pack`, `sample` and `diff` judge the same repository the same way.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RepoArgs {
     /// Root of the SMS repository.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// Judge as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Use this catalogue file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// Use a file's last git commit date where it has no approved_on (approved documents) or
+    /// no date (records).
+    #[arg(long)]
+    pub git_dates: bool,
+}
+
+impl RepoArgs {
+    /// `--as-of`, or today.
+    pub fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(today)
+    }
+
+    /// Discovers, parses and evaluates the repository: the one way every command loads it.
+    pub fn load(&self) -> anyhow::Result<crate::Checked> {
+        let git_dates = if self.git_dates {
+            Some(git_dates(&self.path)?)
+        } else {
+            None
+        };
+        let options = crate::CheckOptions {
+            as_of: self.as_of(),
+            catalogue: self.catalogue.clone(),
+            git_dates,
+        };
+        crate::check(&self.path, &options)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The repository and how to judge it (same for every command).
+    #[command(flatten)]
+    pub repo: RepoArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     pub format: ReportFormat,
@@ -67,12 +108,6 @@ pub struct ReportArgs {
     /// Replace the -o file if it exists (never a file inside the repository).
     #[arg(long)]
     pub force: bool,
-    /// Evaluate as of this date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
-    /// Use this catalogue file instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub catalogue: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,38 +133,28 @@ impl ReportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Root of the SMS repository.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository and how to judge it (same for every command).
+    #[command(flatten)]
+    pub repo: RepoArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
     /// Exit 1 when findings reach this level [default: `[check] fail_on`, else error].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
-    /// Evaluate as of this date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
-    /// Use this catalogue file instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub catalogue: Option<PathBuf>,
     /// Print only the one-line summary (human format).
     #[arg(long, short)]
     pub quiet: bool,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Use a file's last git commit date where it has no approved_on (approved documents) or
-    /// no date (records).
-    #[arg(long)]
-    pub git_dates: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// Root of the SMS repository (a directory inside a git working tree).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository and how to judge it (same for every command).
+    #[command(flatten)]
+    pub repo: RepoArgs,
     /// The revision to compare against (branch, tag or commit), e.g. origin/main.
     #[arg(long, value_name = "REV")]
     pub base: String,
@@ -142,15 +167,6 @@ pub struct DiffArgs {
     /// Exit 1 when any clause got worse.
     #[arg(long)]
     pub fail_on_regression: bool,
-    /// Evaluate both sides as of this date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
-    /// Use this catalogue file instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub catalogue: Option<PathBuf>,
-    /// Use last commit dates for missing approved_on/date, from each side's own history.
-    #[arg(long)]
-    pub git_dates: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -206,9 +222,9 @@ pub struct ClausesArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ReadinessArgs {
-    /// Root of the SMS repository.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository and how to judge it (same for every command).
+    #[command(flatten)]
+    pub repo: RepoArgs,
     /// The certification stage to judge; decides the exit code (0 ready, 1 not ready).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub stage: u8,
@@ -218,16 +234,13 @@ pub struct ReadinessArgs {
     /// Language of the human output (JSON is always English).
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
-    /// Judge as of this date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CalendarArgs {
-    /// Root of the SMS repository.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository and how to judge it (same for every command).
+    #[command(flatten)]
+    pub repo: RepoArgs,
     /// Also write every event to this iCalendar (RFC 5545) file.
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
@@ -237,9 +250,6 @@ pub struct CalendarArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    /// Compute due dates as of this date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -257,9 +267,9 @@ pub struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct PackArgs {
-    /// Root of the SMS repository.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository and how to judge it (same for every command).
+    #[command(flatten)]
+    pub repo: RepoArgs,
     /// Audit stage: 1 (documentation review) or 2 (implementation, adds records and evidence).
     #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
     pub stage: u8,
@@ -273,13 +283,6 @@ pub struct PackArgs {
     /// in the diagnostic).
     #[arg(long, value_name = "PATH")]
     pub allow_secrets: Vec<String>,
-    /// Evaluate, and date the audit period and zip entries, as of this date (YYYY-MM-DD)
-    /// [default: today].
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
-    /// Use this catalogue file instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub catalogue: Option<PathBuf>,
     /// Replace OUT if it exists (a directory only when it is an iso20k pack or empty).
     #[arg(long)]
     pub force: bool,
@@ -299,9 +302,9 @@ pub struct VerifyArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SampleArgs {
-    /// Root of the SMS repository.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository and how to judge it (same for every command).
+    #[command(flatten)]
+    pub repo: RepoArgs,
     /// Record type to sample (e.g. change, incident).
     #[arg(long = "type", value_name = "RECORD_TYPE")]
     pub record_type: String,
@@ -319,9 +322,6 @@ pub struct SampleArgs {
     /// Last day of the period (YYYY-MM-DD) [default: --as-of].
     #[arg(long, value_parser = parse_as_of, value_name = "DATE")]
     pub to: Option<Date>,
-    /// Today's date for the default period and seed (YYYY-MM-DD) [default: today].
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
@@ -430,17 +430,7 @@ fn git_dates(path: &Path) -> anyhow::Result<HashMap<String, Date>> {
 }
 
 fn run_check(args: CheckArgs) -> anyhow::Result<Exit> {
-    let dates = if args.git_dates {
-        Some(git_dates(&args.path)?)
-    } else {
-        None
-    };
-    let options = crate::CheckOptions {
-        as_of: args.as_of.unwrap_or_else(today),
-        catalogue: args.catalogue,
-        git_dates: dates,
-    };
-    let checked = crate::check(&args.path, &options)?;
+    let checked = args.repo.load()?;
     let fail_on = args
         .fail_on
         .map(FailOn::from)
@@ -484,12 +474,12 @@ fn append(path: &Path, text: &str) -> anyhow::Result<()> {
 
 fn run_diff(args: DiffArgs) -> anyhow::Result<Exit> {
     let request = crate::diff::Request {
-        path: &args.path,
+        path: &args.repo.path,
         base: &args.base,
         head: args.head.as_deref(),
-        as_of: args.as_of.unwrap_or_else(today),
-        catalogue: args.catalogue.as_deref(),
-        git_dates: args.git_dates,
+        as_of: args.repo.as_of(),
+        catalogue: args.repo.catalogue.as_deref(),
+        git_dates: args.repo.git_dates,
     };
     let diff = crate::diff::run(&request)?;
     let output = match args.format {
@@ -582,7 +572,7 @@ fn run_man(args: ManArgs) -> anyhow::Result<Exit> {
 fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
     if let Some(out) = &args.output {
         // Refused before any work; checked again when written.
-        crate::atomic::outside_repository(out, &args.path)?;
+        crate::atomic::outside_repository(out, &args.repo.path)?;
     }
     if args.format.is_binary() && args.output.is_none() {
         anyhow::bail!(
@@ -593,13 +583,8 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
                 .unwrap_or_default()
         );
     }
-    let options = crate::CheckOptions {
-        as_of: args.as_of.unwrap_or_else(today),
-        catalogue: args.catalogue,
-        git_dates: None,
-    };
-    let checked = crate::check(&args.path, &options)?;
-    let inputs = crate::report::gather(&checked, &args.path, args.output.as_deref());
+    let checked = args.repo.load()?;
+    let inputs = crate::report::gather(&checked, &args.repo.path, args.output.as_deref());
     let localizer = crate::i18n::Localizer::new(args.lang);
     let report = crate::report::build(&checked, &inputs, &localizer)?;
     let bytes: Vec<u8> = match args.format {
@@ -611,7 +596,7 @@ fn run_report(args: ReportArgs) -> anyhow::Result<Exit> {
     };
     warn_untranslated(&localizer);
     match &args.output {
-        Some(path) => crate::atomic::write_output(path, &bytes, &args.path, args.force)?,
+        Some(path) => crate::atomic::write_output(path, &bytes, &args.repo.path, args.force)?,
         None => write_stdout_bytes(&bytes)?,
     }
     Ok(Exit::Clean)
@@ -648,12 +633,7 @@ fn run_clauses(args: ClausesArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
-    let options = crate::CheckOptions {
-        as_of: args.as_of.unwrap_or_else(today),
-        catalogue: None,
-        git_dates: None,
-    };
-    let checked = crate::check(&args.path, &options)?;
+    let checked = args.repo.load()?;
     let readiness =
         crate::readiness::assess(&checked, crate::stage::Stage::from_number(args.stage))?;
     let output = match args.format {
@@ -675,18 +655,13 @@ fn run_readiness(args: ReadinessArgs) -> anyhow::Result<Exit> {
 
 fn run_calendar(args: CalendarArgs) -> anyhow::Result<Exit> {
     if let Some(out) = &args.ics {
-        crate::atomic::outside_repository(out, &args.path)?;
+        crate::atomic::outside_repository(out, &args.repo.path)?;
     }
-    let options = crate::CheckOptions {
-        as_of: args.as_of.unwrap_or_else(today),
-        catalogue: None,
-        git_dates: None,
-    };
-    let checked = crate::check(&args.path, &options)?;
+    let checked = args.repo.load()?;
     let calendar = crate::calendar::build(&checked);
     if let Some(file) = &args.ics {
         let text = render::ics::render(&calendar, &render::calendar::ics_name(&checked));
-        crate::atomic::write_output(file, text.as_bytes(), &args.path, args.force)?;
+        crate::atomic::write_output(file, text.as_bytes(), &args.repo.path, args.force)?;
     }
     let output = match args.format {
         ListFormat::Human => human(render::calendar::human(&checked, &calendar)),
@@ -712,12 +687,7 @@ fn run_init(args: InitArgs) -> anyhow::Result<Exit> {
 
 fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
     crate::pack::cleanup::on_interrupt()?;
-    let options = crate::CheckOptions {
-        as_of: args.as_of.unwrap_or_else(today),
-        catalogue: args.catalogue,
-        git_dates: None,
-    };
-    let checked = crate::check(&args.path, &options)?;
+    let checked = args.repo.load()?;
     let pack_options = crate::pack::Options {
         stage: crate::stage::Stage::from_number(args.stage),
         out: args.out,
@@ -727,9 +697,14 @@ fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
     };
     let color = use_color(ColorChoice::Auto) && std::io::stderr().is_terminal();
     let outcome = if !args.quiet && std::io::stderr().is_terminal() {
-        crate::pack::pack(&checked, &args.path, &pack_options, &Bar::default())?
+        crate::pack::pack(&checked, &args.repo.path, &pack_options, &Bar::default())?
     } else {
-        crate::pack::pack(&checked, &args.path, &pack_options, &crate::pack::Silent)?
+        crate::pack::pack(
+            &checked,
+            &args.repo.path,
+            &pack_options,
+            &crate::pack::Silent,
+        )?
     };
     match outcome {
         crate::pack::Outcome::Written(packed) => {
@@ -794,13 +769,8 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_sample(args: SampleArgs) -> anyhow::Result<Exit> {
-    let as_of = args.as_of.unwrap_or_else(today);
-    let options = crate::CheckOptions {
-        as_of,
-        catalogue: None,
-        git_dates: None,
-    };
-    let checked = crate::check(&args.path, &options)?;
+    let as_of = args.repo.as_of();
+    let checked = args.repo.load()?;
     let known = checked
         .catalogue
         .record_types

@@ -558,3 +558,45 @@ fn whole_file_problems_have_an_integer_line() {
     assert_eq!(doc["diagnostics"][0]["code"], "binary-file");
     assert_eq!(doc["diagnostics"][0]["line"], 1);
 }
+
+/// Every command that judges a repository takes the same repository arguments (one
+/// `RepoArgs`), so `check`, `report`, `readiness`, `calendar`, `pack`, `sample` and `diff`
+/// cannot judge the same repository differently for want of a flag.
+#[test]
+fn every_judging_command_takes_the_same_repository_arguments() {
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("p").display().to_string();
+    let commands: [&[&str]; 6] = [
+        &["check", "-q"],
+        &["report"],
+        &["readiness"],
+        &["calendar"],
+        &["pack", "--stage", "1", "-q", "-o", &pack],
+        &["sample", "--type", "incident", "--n", "1"],
+    ];
+    for args in commands {
+        let output = iso20k()
+            .args(args)
+            .args([
+                "--as-of",
+                AS_OF,
+                "--catalogue",
+                "controls/iso20000-1-2018.yaml",
+            ])
+            .arg("--git-dates")
+            .arg(small())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    for args in [&["diff", "--help"][..]] {
+        let help = String::from_utf8(iso20k().args(args).output().unwrap().stdout).unwrap();
+        for flag in ["--as-of", "--catalogue", "--git-dates"] {
+            assert!(help.contains(flag), "{args:?} lacks {flag}");
+        }
+    }
+}
