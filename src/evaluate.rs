@@ -400,10 +400,7 @@ pub fn candidates<'a>(repo: &'a Repo, clauses: &[&str], kinds: &[String]) -> Vec
         .filter(|item| {
             item.status != Some(Status::Retired)
                 && if kinds.is_empty() {
-                    !matches!(
-                        item.kind,
-                        Kind::Record | Kind::Register | Kind::Evidence | Kind::Assessment
-                    )
+                    item.kind.is_documentary()
                 } else {
                     kinds.iter().any(|k| k == item.kind.as_str())
                 }

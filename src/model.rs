@@ -77,6 +77,27 @@ impl Kind {
         }
     }
 
+    /// Documented information that states how things are done (everything but records, the
+    /// registers that hold them, evidence files and assessments): what topic checks read when
+    /// no kinds are named, and what a stage 1 auditor receives.
+    pub fn is_documentary(self) -> bool {
+        !matches!(
+            self,
+            Kind::Record | Kind::Register | Kind::Evidence | Kind::Assessment
+        )
+    }
+
+    /// Items whose body is searched for topics and that need an accountable `owner`: all but
+    /// records and assessments.
+    pub fn has_text_and_owner(self) -> bool {
+        !matches!(self, Kind::Record | Kind::Assessment)
+    }
+
+    /// Items that carry a `record_type`: records and the registers that list them.
+    pub fn has_record_type(self) -> bool {
+        matches!(self, Kind::Record | Kind::Register)
+    }
+
     /// Documents are maintained (status, owner, approval, review); the rest are retained.
     pub fn is_document(self) -> bool {
         matches!(

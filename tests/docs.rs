@@ -135,6 +135,9 @@ fn architecture_names_every_module() {
         } else {
             format!("`src/{name}`")
         };
-        assert!(doc.contains(&shown), "docs/architecture.md does not name {shown}");
+        assert!(
+            doc.contains(&shown),
+            "docs/architecture.md does not name {shown}"
+        );
     }
 }

@@ -63,11 +63,7 @@ pub fn is_sensitive(item: &Item) -> bool {
 /// clause; and the scope statement (4.3) whatever its status, since a stage 1 auditor reviews
 /// it first.
 fn is_stage1(item: &Item, scope_clause: &str) -> bool {
-    let documentary = !matches!(
-        item.kind,
-        Kind::Record | Kind::Register | Kind::Evidence | Kind::Assessment
-    );
-    documentary
+    item.kind.is_documentary()
         && !item.clauses.is_empty()
         && (item.is_approved()
             || (item.status != Some(Status::Retired)

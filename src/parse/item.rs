@@ -112,7 +112,7 @@ pub fn from_markdown(text: &str, sink: &mut Sink) {
     let lines = Lines::new(split.yaml, split.yaml_line);
     let whole = 0..lines.len();
     if let Some(mut item) = convert(&map, &lines, whole, 1, None, sink) {
-        if !matches!(item.kind, Kind::Record | Kind::Assessment) {
+        if item.kind.has_text_and_owner() {
             item.text = Some(super::markdown::searchable_text(split.body));
         }
         sink.items.push(item);
@@ -146,7 +146,7 @@ pub fn from_yaml_file(text: &str, sink: &mut Sink) {
     };
     if item.kind == Kind::Register {
         register_records(&map, &item, &lines, sink);
-    } else if !matches!(item.kind, Kind::Record | Kind::Assessment) {
+    } else if item.kind.has_text_and_owner() {
         item.text = Some(text.to_lowercase());
     }
     sink.items.push(item);
@@ -429,7 +429,7 @@ fn convert(
             "documents need an accountable owner",
         );
     }
-    if matches!(kind, Kind::Record | Kind::Register) {
+    if kind.has_record_type() {
         required(
             sink,
             record_type.is_some(),

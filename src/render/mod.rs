@@ -21,7 +21,6 @@ pub mod terminal;
 pub mod xlsx;
 
 use crate::Checked;
-use crate::model::Kind;
 
 /// `a, b, c and 4 more`: keeps long evidence lists readable in a terminal.
 pub fn abbreviated(ids: &[String], max: usize) -> String {
@@ -61,7 +60,7 @@ pub fn clause_anchor<'a>(checked: &'a Checked, clause: &str) -> Option<(&'a str,
     let document = checked
         .repo
         .addressing(clause)
-        .filter(|item| item.kind != Kind::Record && item.kind != Kind::Register)
+        .filter(|item| !item.kind.has_record_type())
         .map(|item| (item.path.as_str(), item.line))
         .min();
     document.or(first).or_else(|| {
