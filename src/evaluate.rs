@@ -5,7 +5,7 @@ use crate::catalogue::checks::{Check, DocumentCheck, RecordsCheck, TopicsCheck};
 use crate::catalogue::{Catalogue, Clause};
 use crate::dates::Interval;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::{Item, Kind, Repo, Status, Verdict};
+use crate::model::{AssessedAs, Item, Kind, Repo, Status};
 use crate::reason::{Issue, Problem, Reason};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -26,12 +26,12 @@ pub enum ClauseStatus {
     Manual,
 }
 
-impl From<Verdict> for ClauseStatus {
-    fn from(verdict: Verdict) -> ClauseStatus {
+impl From<AssessedAs> for ClauseStatus {
+    fn from(verdict: AssessedAs) -> ClauseStatus {
         match verdict {
-            Verdict::Met => ClauseStatus::Met,
-            Verdict::Partial => ClauseStatus::Partial,
-            Verdict::Gap => ClauseStatus::Gap,
+            AssessedAs::Met => ClauseStatus::Met,
+            AssessedAs::Partial => ClauseStatus::Partial,
+            AssessedAs::Gap => ClauseStatus::Gap,
         }
     }
 }
@@ -87,7 +87,7 @@ pub struct CheckResult {
 pub struct AppliedAssessment {
     /// The assessment item's id.
     pub id: String,
-    pub result: Verdict,
+    pub result: AssessedAs,
     pub assessor: String,
     pub date: Date,
     /// The last day it counts: `date` plus the review interval.
@@ -333,9 +333,9 @@ fn evaluate_clause(clause: &Clause, repo: &Repo, options: &Options) -> ClauseRes
             let status = ClauseStatus::from(a.result);
             // An assessed partial keeps the measured share when the checks agree with it.
             let ratio = match a.result {
-                Verdict::Met => 1.0,
-                Verdict::Gap => 0.0,
-                Verdict::Partial => match (automated_status, automated_ratio) {
+                AssessedAs::Met => 1.0,
+                AssessedAs::Gap => 0.0,
+                AssessedAs::Partial => match (automated_status, automated_ratio) {
                     (ClauseStatus::Partial, Some(r)) => r,
                     _ => 0.5,
                 },

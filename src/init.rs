@@ -23,7 +23,7 @@ pub fn templates(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str
 
 /// What `init` did.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Scaffolded {
     /// Files written, relative to the directory.
     pub created: Vec<String>,
     /// Files left alone, with the reason.
@@ -114,7 +114,7 @@ fn contents(dir: &Path) -> Result<Vec<String>, InitError> {
 }
 
 /// Scaffolds `dir` with the templates of `lang`.
-pub fn init(dir: &Path, lang: Lang, force: bool) -> Result<Outcome, InitError> {
+pub fn init(dir: &Path, lang: Lang, force: bool) -> Result<Scaffolded, InitError> {
     match std::fs::metadata(dir) {
         Ok(meta) if !meta.is_dir() => {
             return Err(InitError::Io {
@@ -152,7 +152,7 @@ pub fn init(dir: &Path, lang: Lang, force: bool) -> Result<Outcome, InitError> {
         }
         Err(e) => return Err(io_error(dir)(e)),
     }
-    let mut outcome = Outcome::default();
+    let mut outcome = Scaffolded::default();
     for (path, text) in templates(lang) {
         match place(dir, path, text)? {
             None => outcome.created.push(path.to_string()),

@@ -161,29 +161,29 @@ impl Classification {
 /// What an assessor concluded about a clause. There is no `manual`: judging is the point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Verdict {
+pub enum AssessedAs {
     Met,
     Partial,
     Gap,
 }
 
-impl Verdict {
+impl AssessedAs {
     pub const NAMES: &'static [&'static str] = &["met", "partial", "gap"];
 
-    pub fn parse(text: &str) -> Option<Verdict> {
+    pub fn parse(text: &str) -> Option<AssessedAs> {
         match text {
-            "met" => Some(Verdict::Met),
-            "partial" => Some(Verdict::Partial),
-            "gap" => Some(Verdict::Gap),
+            "met" => Some(AssessedAs::Met),
+            "partial" => Some(AssessedAs::Partial),
+            "gap" => Some(AssessedAs::Gap),
             _ => None,
         }
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Verdict::Met => "met",
-            Verdict::Partial => "partial",
-            Verdict::Gap => "gap",
+            AssessedAs::Met => "met",
+            AssessedAs::Partial => "partial",
+            AssessedAs::Gap => "gap",
         }
     }
 }
@@ -194,7 +194,7 @@ impl Verdict {
 pub struct Assessment {
     /// The one clause judged (also the item's only entry in `clauses`).
     pub clause: String,
-    pub result: Verdict,
+    pub result: AssessedAs,
     pub assessor: String,
     pub note: String,
 }

@@ -50,14 +50,14 @@ pub(super) fn run_pack(args: PackArgs) -> anyhow::Result<Exit> {
         )?
     };
     match outcome {
-        crate::pack::Outcome::Written(packed) => {
+        crate::pack::PackOutcome::Written(packed) => {
             if !packed.diagnostics.is_empty() {
                 write_stderr(&render::terminal::diagnostics(&packed.diagnostics, color));
             }
             write_stdout(&human(render::pack::packed(&packed, args.quiet)))?;
             Ok(Exit::Clean)
         }
-        crate::pack::Outcome::Refused(diagnostics) => {
+        crate::pack::PackOutcome::Refused(diagnostics) => {
             write_stderr(&render::terminal::diagnostics(&diagnostics, color));
             anyhow::bail!(
                 "pack refused: {} suspected secret{} in the files to pack; nothing was written",

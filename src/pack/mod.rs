@@ -83,7 +83,7 @@ pub struct Packed {
 
 /// A pack is written, or refused because files hold suspected secrets.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum PackOutcome {
     Written(Packed),
     Refused(Vec<Diagnostic>),
 }
@@ -102,7 +102,7 @@ pub fn pack(
     root: &Path,
     options: &Options,
     progress: &dyn Progress,
-) -> anyhow::Result<Outcome> {
+) -> anyhow::Result<PackOutcome> {
     // Before anything else, whatever --force says: the pack never replaces the repository,
     // a folder inside it or a folder holding it.
     crate::atomic::outside_repository(&options.out, root)?;
@@ -211,7 +211,7 @@ pub fn pack(
         }
     }
     if !refused.is_empty() {
-        return Ok(Outcome::Refused(refused));
+        return Ok(PackOutcome::Refused(refused));
     }
 
     let withheld: Vec<Withheld> = selection
@@ -328,7 +328,7 @@ pub fn pack(
             .filter(|s| selection.files[&s.rel].role == role)
             .count()
     };
-    Ok(Outcome::Written(Packed {
+    Ok(PackOutcome::Written(Packed {
         out: options.out.clone(),
         format: destination.format,
         stage: options.stage,

@@ -6,7 +6,7 @@ use super::Context;
 use super::yaml::{self, Mapping, Value};
 use crate::dates::{Interval, parse_date};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Classification, DateLines, Item, Kind, Status, Verdict};
+use crate::model::{AssessedAs, Classification, DateLines, Item, Kind, Status};
 use crate::suggest::did_you_mean;
 use jiff::civil::Date;
 use std::path::{Component, Path, PathBuf};
@@ -695,8 +695,8 @@ impl Fields<'_, '_, '_> {
         let clause = self.assessment_clause();
         let result = self.choice(
             "result",
-            Verdict::NAMES,
-            Verdict::parse,
+            AssessedAs::NAMES,
+            AssessedAs::parse,
             Code::UnknownResult,
         );
         let assessor = self.text("assessor");

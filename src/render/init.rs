@@ -1,10 +1,10 @@
 //! `iso20k init` output: what was created, what was skipped and why, and what to do next.
 
-use crate::init::{Lang, Outcome};
+use crate::init::{Lang, Scaffolded};
 use std::fmt::Write;
 use std::path::Path;
 
-pub fn human(dir: &Path, lang: Lang, outcome: &Outcome) -> String {
+pub fn human(dir: &Path, lang: Lang, outcome: &Scaffolded) -> String {
     let mut out = String::new();
     let shown = dir.display();
     let _ = writeln!(

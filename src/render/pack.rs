@@ -4,7 +4,7 @@
 use crate::pack::Packed;
 use crate::pack::output::Format;
 use crate::sample::Sample;
-use crate::verify::Report;
+use crate::verify::Verification;
 use std::fmt::Write;
 
 /// `1.2 MB`: sizes for people (decimal units).
@@ -78,7 +78,7 @@ pub fn packed(p: &Packed, quiet: bool) -> String {
 }
 
 /// `verify` in human form: one line per problem, then the verdict.
-pub fn verify_human(r: &Report) -> String {
+pub fn verify_human(r: &Verification) -> String {
     let mut out = String::new();
     for m in &r.modified {
         let detail = match (&m.actual, &m.problem) {
@@ -125,7 +125,7 @@ pub fn verify_human(r: &Report) -> String {
     out
 }
 
-pub fn verify_json(r: &Report) -> anyhow::Result<String> {
+pub fn verify_json(r: &Verification) -> anyhow::Result<String> {
     let mut text = serde_json::to_string_pretty(r)?;
     text.push('\n');
     Ok(text)

@@ -46,7 +46,7 @@ pub struct Modified {
 
 /// The verdict on one pack.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct Verification {
     pub pack: String,
     pub format: &'static str,
     pub intact: bool,
@@ -69,7 +69,7 @@ enum Found {
     Problem(String),
 }
 
-pub fn verify(pack: &Path) -> Result<Report, VerifyError> {
+pub fn verify(pack: &Path) -> Result<Verification, VerifyError> {
     let unreadable = |e: &dyn std::fmt::Display| VerifyError::Unreadable {
         path: pack.display().to_string(),
         message: e.to_string(),
@@ -100,7 +100,7 @@ pub fn verify(pack: &Path) -> Result<Report, VerifyError> {
         }
     }
 
-    let mut report = Report {
+    let mut report = Verification {
         pack: pack.display().to_string(),
         format,
         intact: false,
