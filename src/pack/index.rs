@@ -171,11 +171,10 @@ pub struct Inputs<'a> {
 /// Renders `(index.html, index.md)`.
 pub fn render(checked: &Checked, inputs: &Inputs) -> anyhow::Result<(String, String)> {
     let view = view(checked, inputs);
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on([".html"]);
-    tera.register_filter("cell", |s: &str, _: tera::Kwargs, _: &tera::State| cell(s));
-    tera.add_raw_templates([("index.html", HTML_TEMPLATE), ("index.md", MD_TEMPLATE)])
-        .map_err(|e| anyhow::anyhow!("the pack templates do not compile: {e:?}"))?;
+    let tera = crate::render::templates::engine(
+        &[("index.html", HTML_TEMPLATE), ("index.md", MD_TEMPLATE)],
+        false,
+    )?;
     let context = tera::Context::from_serialize(&view)
         .map_err(|e| anyhow::anyhow!("cannot build the pack index context: {e:?}"))?;
     let render = |name: &str| {
@@ -183,13 +182,6 @@ pub fn render(checked: &Checked, inputs: &Inputs) -> anyhow::Result<(String, Str
             .map_err(|e| anyhow::anyhow!("cannot render the pack's {name}: {e:?}"))
     };
     Ok((render("index.html")?, render("index.md")?))
-}
-
-/// Markdown table cell: no line breaks, `|` escaped.
-fn cell(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
 }
 
 fn view(checked: &Checked, inputs: &Inputs) -> View {
@@ -467,10 +459,5 @@ mod tests {
         assert_eq!(href("evidence/a b/c#1?.pdf"), "evidence/a%20b/c%231%3F.pdf");
         assert_eq!(href("evidence/ünï.md"), "evidence/%C3%BCn%C3%AF.md");
         assert_eq!(href("index.html"), "index.html");
-    }
-
-    #[test]
-    fn markdown_cells_escape_pipes_and_newlines() {
-        assert_eq!(cell("a|b\nc"), "a\\|b c");
     }
 }

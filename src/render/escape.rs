@@ -1,3 +1,7 @@
+//! Escaping, in one place: text for a terminal ([`terminal`]) and text for Markdown, inline
+//! ([`markdown_inline`], the templates' `md`/`cell` filters) and in hand-built tables
+//! ([`md_cell`], [`md_code`]).
+//!
 //! Terminal safety for everything printed for people: ids, titles, paths and messages come
 //! from the repository (or from a pack being verified), so a crafted value could carry escape
 //! sequences that move the cursor, rewrite a line, retitle the window, ring the bell or reverse
@@ -59,9 +63,76 @@ fn needs_escape(c: char) -> bool {
         )
 }
 
+/// Escapes text for inline Markdown: no stray emphasis, links, HTML or headings.
+pub fn markdown_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '#' if i == 0 => out.push_str("\\#"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for one cell of a Markdown table: no line breaks, pipes escaped, and the characters
+/// that would start HTML written as entities, so user text cannot change the layout.
+pub fn md_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown inline code that survives backticks and pipes in the text (a code span shows
+/// everything else literally).
+pub fn md_code(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ").replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(
+            markdown_inline("# a|b *c* <x> [l](u) has_no"),
+            "\\# a\\|b \\*c\\* &lt;x&gt; \\[l\\](u) has\\_no"
+        );
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table() {
+        assert_eq!(md_cell("a|b\nc <x> & y"), "a\\|b<br>c &lt;x&gt; &amp; y");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("plain"), "`plain`");
+        assert_eq!(md_code("a|b<c>"), "`a\\|b<c>`");
+    }
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {

@@ -20,6 +20,8 @@ pub mod templates;
 pub mod terminal;
 pub mod xlsx;
 
+pub use escape::{md_cell, md_code};
+
 use crate::Checked;
 
 /// `a, b, c and 4 more`: keeps long evidence lists readable in a terminal.
@@ -71,38 +73,6 @@ pub fn clause_anchor<'a>(checked: &'a Checked, clause: &str) -> Option<(&'a str,
     })
 }
 
-/// Text for one cell of a Markdown table: no line breaks, pipes escaped, and the characters
-/// that would start HTML written as entities, so user text cannot change the layout.
-pub fn md_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Markdown inline code that survives backticks and pipes in the text (a code span shows
-/// everything else literally).
-pub fn md_code(text: &str) -> String {
-    let text = text.replace(['\r', '\n'], " ").replace('|', "\\|");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
 /// A Markdown table of diagnostics (severity, code, location, message) for pull-request
 /// comments and job summaries, at most `max` rows; returns how many were left out.
 pub fn md_diagnostic_table(
@@ -152,13 +122,5 @@ mod tests {
         assert_eq!(repo_path("./sms/", "a/b.md"), "sms/a/b.md");
         assert_eq!(repo_path("sms", "."), "sms");
         assert_eq!(repo_path("/abs/sms", "a.md"), "/abs/sms/a.md");
-    }
-
-    #[test]
-    fn markdown_cells_cannot_break_the_table() {
-        assert_eq!(md_cell("a|b\nc <x> & y"), "a\\|b<br>c &lt;x&gt; &amp; y");
-        assert_eq!(md_code("a`b"), "``a`b``");
-        assert_eq!(md_code("plain"), "`plain`");
-        assert_eq!(md_code("a|b<c>"), "`a\\|b<c>`");
     }
 }

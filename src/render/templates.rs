@@ -1,6 +1,7 @@
 //! The report templates (tera, `templates/report/`), embedded in the binary, and the engine
 //! with the filters they use. Markdown and HTML are only ever produced through these.
 
+use super::escape::markdown_inline;
 use crate::i18n::Localizer;
 use crate::report::Report;
 use anyhow::Context as _;
@@ -28,42 +29,46 @@ fn trim_blocks(source: &str) -> String {
     out
 }
 
-/// Escapes text for inline Markdown: no stray emphasis, links, HTML or headings.
-fn markdown_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in text.chars().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '#' if i == 0 => out.push_str("\\#"),
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn engine() -> anyhow::Result<Tera> {
+/// The one template engine of iso20k (the report's and the pack index's templates): HTML
+/// autoescaped, and the `md`/`cell` filters escaping text for Markdown
+/// ([`super::escape::markdown_inline`]). With `trim`, a line holding only a tag leaves no blank
+/// line ([`trim_blocks`]; the report's templates are written for it, the pack's are not).
+pub fn engine(templates: &[(&str, &str)], trim: bool) -> anyhow::Result<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html"]);
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown_inline(s));
     tera.register_filter("cell", |s: &str, _: Kwargs, _: &State| markdown_inline(s));
-    tera.add_raw_templates([
-        ("report.md", trim_blocks(MARKDOWN)),
-        ("report.html", trim_blocks(HTML)),
-        ("style.css", STYLE.to_string()),
-    ])
-    .context("the report templates do not compile")?;
+    let templates: Vec<(&str, String)> = templates
+        .iter()
+        .map(|(name, source)| {
+            let source = if trim {
+                trim_blocks(source)
+            } else {
+                source.to_string()
+            };
+            (*name, source)
+        })
+        .collect();
+    tera.add_raw_templates(templates)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .context("the templates do not compile")?;
     Ok(tera)
+}
+
+fn report_engine() -> anyhow::Result<Tera> {
+    engine(
+        &[
+            ("report.md", MARKDOWN),
+            ("report.html", HTML),
+            ("style.css", STYLE),
+        ],
+        true,
+    )
 }
 
 /// Renders one report template with the report and the UI strings (`t`).
 pub fn render(name: &str, report: &Report, t: &Localizer) -> anyhow::Result<String> {
-    let tera = engine()?;
+    let tera = report_engine()?;
     let mut context = Context::new();
     context.insert("t", &t.all_ui());
     context.insert("report", report);
@@ -88,14 +93,6 @@ mod tests {
         assert_eq!(
             trim_blocks(source),
             "a\n{% if x %}  b\n{% endif %}c {% if y %}d{% endif %}\n"
-        );
-    }
-
-    #[test]
-    fn markdown_is_escaped() {
-        assert_eq!(
-            markdown_inline("# a|b *c* <x> [l](u) has_no"),
-            "\\# a\\|b \\*c\\* &lt;x&gt; \\[l\\](u) has\\_no"
         );
     }
 }
