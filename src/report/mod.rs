@@ -1,6 +1,16 @@
 //! The gap report as data: a language-resolved view of a finished check (cover, executive
 //! summary, preconditions, clauses, mandatory documented information, diagnostics). Built
 //! once by [`build`]; every report format (Markdown, HTML, CSV, XLSX, JSON) only lays it out.
+//! What the report reads besides the check (git commit, scope statement, link base) is
+//! gathered in `gather`; the chart and gauge geometry lives in `chart`.
+
+mod chart;
+mod gather;
+
+pub use chart::{Chart, ChartRow, Gauge, LegendEntry, Segment};
+use chart::{chart, gauge};
+use gather::scope_document;
+pub use gather::{gather, git_commit, link_base};
 
 use crate::Checked;
 use crate::catalogue::checks::Check;
@@ -8,10 +18,9 @@ use crate::catalogue::{Catalogue, Clause};
 use crate::diagnostic::Severity;
 use crate::evaluate::{self, CheckResult, ClauseResult, ClauseStatus, Outcome};
 use crate::i18n::{Lang, Localizer};
-use crate::model::{Item, Kind, Status};
+use crate::model::{Item, Status};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
 
 /// How many blocking findings the executive summary lists.
 pub const TOP_GAPS: usize = 10;
@@ -94,54 +103,6 @@ pub struct Count {
     pub status: &'static str,
     pub label: String,
     pub count: usize,
-}
-
-/// The status-by-group bar chart, laid out in SVG user units.
-#[derive(Debug, Serialize)]
-pub struct Chart {
-    pub width: u32,
-    pub height: u32,
-    pub bar_x: u32,
-    pub bar_width: u32,
-    pub legend_y: u32,
-    pub legend: Vec<LegendEntry>,
-    pub rows: Vec<ChartRow>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LegendEntry {
-    pub status: &'static str,
-    pub label: String,
-    pub x: u32,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ChartRow {
-    pub id: String,
-    pub title: String,
-    pub y: u32,
-    pub total: usize,
-    pub total_x: String,
-    pub segments: Vec<Segment>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Segment {
-    pub status: &'static str,
-    pub count: usize,
-    pub x: String,
-    pub width: String,
-    /// Where the count is written inside the bar; `None` when the bar is too narrow.
-    pub label_x: Option<String>,
-}
-
-/// The score gauge: a half circle, filled in proportion to the score.
-#[derive(Debug, Serialize)]
-pub struct Gauge {
-    pub track: String,
-    pub value: String,
-    /// `good` (90 and above), `fair` (70 and above) or `poor`.
-    pub level: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -266,91 +227,6 @@ pub struct DiagnosticView {
     pub line: Option<u32>,
     pub location: String,
     pub message: String,
-}
-
-/// Runs what the report needs from outside the evaluation: the git commit, the scope
-/// statement and the base of file links (`output` is the `-o` file, if any).
-pub fn gather(checked: &Checked, root: &Path, output: Option<&Path>) -> Inputs {
-    Inputs {
-        commit: git_commit(root),
-        scope: scope_document(checked).and_then(|item| scope_statement(root, item)),
-        link_base: link_base(root, &checked.root, output),
-    }
-}
-
-/// `git rev-parse HEAD` run in `root`; `None` when git is missing or it is no checkout.
-pub fn git_commit(root: &Path) -> Option<String> {
-    crate::git::describe(root)
-}
-
-/// The approved scope document (the items that pass the scope clause's mandatory check, 4.3
-/// in the built-in catalogue), else any document addressing that clause.
-fn scope_document(checked: &Checked) -> Option<&Item> {
-    let scope = &checked.catalogue.roles().ok()?.scope_clause;
-    let clause = checked.evaluation.clauses.iter().find(|c| &c.id == scope)?;
-    let by_id = |id: &str| checked.repo.items.iter().find(|i| i.id == id);
-    clause
-        .checks
-        .iter()
-        .filter(|c| c.mandatory.is_some() && c.outcome == Outcome::Pass)
-        .flat_map(|c| &c.evidence)
-        .find_map(|id| by_id(id))
-        .or_else(|| {
-            checked
-                .repo
-                .addressing(scope)
-                .find(|i| i.kind.is_document() || i.kind == Kind::Other)
-        })
-}
-
-/// The scope statement of the scope document (a Markdown file inside the repository).
-fn scope_statement(root: &Path, item: &Item) -> Option<crate::parse::markdown::Statement> {
-    if !item.path.ends_with(".md") {
-        return None;
-    }
-    let text = std::fs::read_to_string(root.join(&item.path)).ok()?;
-    let text = text.replace("\r\n", "\n");
-    let body = match crate::parse::front_matter::split(&text) {
-        Ok(Some(split)) => split.body,
-        _ => return None,
-    };
-    crate::parse::markdown::statement(body, &["scope", "范围"])
-}
-
-/// The prefix that makes repository paths into links. Written to a file: the way from the
-/// file's folder to the root. On stdout: the root as the user wrote it.
-pub fn link_base(root: &Path, written_root: &str, output: Option<&Path>) -> String {
-    let from_output = output.and_then(|out| {
-        let dir = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        relative(&dir.canonicalize().ok()?, &root.canonicalize().ok()?)
-    });
-    let base = from_output.unwrap_or_else(|| written_root.replace('\\', "/"));
-    let base = base.trim_end_matches('/');
-    if base.is_empty() || base == "." {
-        String::new()
-    } else {
-        format!("{base}/")
-    }
-}
-
-/// The relative path from directory `from` to `to` (both absolute), `/`-separated.
-fn relative(from: &Path, to: &Path) -> Option<String> {
-    let from: Vec<Component> = from.components().collect();
-    let to: Vec<Component> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    Some(parts.join("/"))
 }
 
 /// `clause-8-7-2`: an HTML id and Markdown anchor for a clause.
@@ -860,127 +736,12 @@ impl Ctx<'_> {
     }
 }
 
-/// Bars of the status-by-group chart. Widths are proportional to the largest group, so
-/// groups compare at a glance.
-fn chart(groups: &[Group], t: &Localizer) -> Chart {
-    const WIDTH: u32 = 720;
-    const BAR_X: u32 = 290;
-    const BAR_WIDTH: u32 = 390;
-    const ROW: u32 = 34;
-    const TOP: u32 = 8;
-    let max = groups
-        .iter()
-        .map(|g| g.clauses.len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let unit = f64::from(BAR_WIDTH) / max as f64;
-    let rows: Vec<ChartRow> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, group)| {
-            let mut x = f64::from(BAR_X);
-            let mut segments = Vec::new();
-            for status in ClauseStatus::ALL {
-                let count = group
-                    .clauses
-                    .iter()
-                    .filter(|c| c.status == status_key(status))
-                    .count();
-                if count == 0 {
-                    continue;
-                }
-                let width = unit * count as f64;
-                segments.push(Segment {
-                    status: status_key(status),
-                    count,
-                    x: format!("{x:.1}"),
-                    width: format!("{width:.1}"),
-                    label_x: (width >= 18.0).then(|| format!("{:.1}", x + width / 2.0)),
-                });
-                x += width;
-            }
-            ChartRow {
-                id: group.id.clone(),
-                title: group.title.clone(),
-                y: TOP + ROW * i as u32,
-                total: group.clauses.len(),
-                total_x: format!("{:.1}", x + 6.0),
-                segments,
-            }
-        })
-        .collect();
-    let legend_y = TOP + ROW * rows.len() as u32 + 14;
-    let legend = ClauseStatus::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| LegendEntry {
-            status: status_key(s),
-            label: t.status(s),
-            x: BAR_X + 110 * i as u32,
-        })
-        .collect();
-    Chart {
-        width: WIDTH,
-        height: legend_y + 20,
-        bar_x: BAR_X,
-        bar_width: BAR_WIDTH,
-        legend_y,
-        legend,
-        rows,
-    }
-}
-
-/// A half-circle gauge of radius 80 centred at (100, 100).
-fn gauge(score: f64) -> Gauge {
-    let share = (score / 100.0).clamp(0.0, 1.0);
-    let angle = std::f64::consts::PI * share;
-    let (x, y) = (100.0 - 80.0 * angle.cos(), 100.0 - 80.0 * angle.sin());
-    Gauge {
-        track: "M 20 100 A 80 80 0 0 1 180 100".to_string(),
-        value: if share <= 0.0 {
-            String::new()
-        } else {
-            format!("M 20 100 A 80 80 0 0 1 {x:.2} {y:.2}")
-        },
-        level: if score >= 90.0 {
-            "good"
-        } else if score >= 70.0 {
-            "fair"
-        } else {
-            "poor"
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn anchors_and_relative_links() {
+    fn anchors() {
         assert_eq!(anchor("8.7.2"), "clause-8-7-2");
-        assert_eq!(
-            relative(Path::new("/a/b/out"), Path::new("/a/b/repo")).as_deref(),
-            Some("../repo")
-        );
-        assert_eq!(
-            relative(Path::new("/a/repo/reports"), Path::new("/a/repo")).as_deref(),
-            Some("..")
-        );
-        assert_eq!(link_base(Path::new("."), ".", None), "");
-        assert_eq!(
-            link_base(Path::new("x"), "examples/acme-sms", None),
-            "examples/acme-sms/"
-        );
-    }
-
-    #[test]
-    fn gauge_fills_in_proportion() {
-        assert_eq!(gauge(100.0).value, "M 20 100 A 80 80 0 0 1 180.00 100.00");
-        assert_eq!(gauge(50.0).value, "M 20 100 A 80 80 0 0 1 100.00 20.00");
-        assert_eq!(gauge(0.0).value, "");
-        assert_eq!(gauge(95.0).level, "good");
-        assert_eq!(gauge(42.0).level, "poor");
     }
 }
