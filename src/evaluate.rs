@@ -774,7 +774,8 @@ clauses:
 
     fn run(items: Vec<Item>, as_of: &str) -> Evaluation {
         let catalogue = Catalogue::parse(CATALOGUE).unwrap();
-        let (repo, diagnostics) = Repo::build(items);
+        let (items, diagnostics) = crate::validate::validate(items, std::path::Path::new("."));
+        let repo = Repo::build(items);
         evaluate(
             &repo,
             &catalogue,
@@ -900,7 +901,7 @@ clauses:
             "",
         );
         let catalogue = Catalogue::parse(&manual_only).unwrap();
-        let (repo, _) = Repo::build(vec![]);
+        let repo = Repo::build(vec![]);
         let e = evaluate(
             &repo,
             &catalogue,
@@ -939,7 +940,7 @@ clauses:
             assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
             items.extend(parsed.items);
         }
-        Repo::build(items).0
+        Repo::build(items)
     }
 
     fn options(as_of: &str) -> Options {

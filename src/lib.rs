@@ -32,6 +32,7 @@ pub mod sample;
 pub mod schema;
 pub mod stage;
 pub mod suggest;
+pub mod validate;
 pub mod verify;
 
 use anyhow::{Context as _, bail};
@@ -127,8 +128,9 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
     let parsed = parse::parse_all(&files, &ctx);
     diagnostics.extend(parsed.diagnostics);
 
-    let (repo, model_diagnostics) = Repo::build(parsed.items);
-    diagnostics.extend(model_diagnostics);
+    let (items, validate_diagnostics) = validate::validate(parsed.items, root);
+    diagnostics.extend(validate_diagnostics);
+    let repo = Repo::build(items);
 
     let evaluation = evaluate::evaluate(
         &repo,

@@ -2,10 +2,10 @@
 //! indexes evaluation needs (by id, by clause, by record type).
 
 use crate::dates::Interval;
-use crate::diagnostic::{Code, Diagnostic};
+
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What an item is. `Document` kinds carry approval and review; records carry a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -207,6 +207,24 @@ pub struct DateLines {
     pub next_review: Option<u32>,
 }
 
+/// One evidence reference of an item, as parsing leaves it: where it points, and what was
+/// written and on which line, for the diagnostics of `validate`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRef {
+    pub target: Evidence,
+    pub written: String,
+    pub line: Option<u32>,
+}
+
+/// What an evidence reference names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Evidence {
+    /// A file, by its repository-relative `/`-separated path (it may not exist).
+    Path(String),
+    /// An `https://` (or, with a warning, other) URL.
+    Url(String),
+}
+
 /// One item of documented information: a document, a record (standalone or an entry of a
 /// register), or a register itself.
 #[derive(Debug, Clone, Serialize)]
@@ -226,8 +244,12 @@ pub struct Item {
     pub review_interval: Option<Interval>,
     pub record_type: Option<String>,
     pub date: Option<Date>,
-    /// Evidence references as written (paths relative to the file, or URLs).
+    /// Evidence that exists: repository-relative paths of files inside the root, and URLs.
+    /// Filled by `validate` from [`Item::evidence_refs`].
     pub evidence: Vec<String>,
+    /// Evidence as the parser read it (lexically checked, not yet looked up on disk).
+    #[serde(skip)]
+    pub evidence_refs: Vec<EvidenceRef>,
     pub classification: Classification,
     pub related: Vec<String>,
     /// Set for items of kind `assessment` that have every required key.
@@ -292,6 +314,7 @@ impl Item {
             record_type: None,
             date: None,
             evidence: Vec::new(),
+            evidence_refs: Vec::new(),
             classification: Classification::Internal,
             related: Vec::new(),
             assessment: None,
@@ -316,48 +339,10 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// Builds the repository from parsed items: sorts them, keeps the first of each id
-    /// (reporting the others, naming both files), and reports `related` ids nobody has.
-    pub fn build(mut items: Vec<Item>) -> (Repo, Vec<Diagnostic>) {
+    /// Builds the repository from validated items: sorted (path, line, id) and indexed.
+    pub fn build(mut items: Vec<Item>) -> Repo {
         items.sort_by(|a, b| (&a.path, a.line, &a.id).cmp(&(&b.path, b.line, &b.id)));
-        let mut diagnostics = Vec::new();
-        let mut first: HashMap<String, (String, u32)> = HashMap::with_capacity(items.len());
-        items.retain(|item| match first.get(&item.id) {
-            Some((path, line)) => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateId,
-                        &item.path,
-                        format!("duplicate id {}: already used in {path}:{line}", item.id),
-                    )
-                    .at(Some(item.line)),
-                );
-                false
-            }
-            None => {
-                first.insert(item.id.clone(), (item.path.clone(), item.line));
-                true
-            }
-        });
-        for item in &items {
-            for related in &item.related {
-                if !first.contains_key(related) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::UnknownRelated,
-                            &item.path,
-                            format!("{}: related id {related} does not exist", item.id),
-                        )
-                        .at(Some(item.line))
-                        .help(crate::suggest::did_you_mean(
-                            related,
-                            first.keys().map(String::as_str),
-                        )),
-                    );
-                }
-            }
-        }
-        (Repo::index(items), diagnostics)
+        Repo::index(items)
     }
 
     fn index(items: Vec<Item>) -> Repo {

@@ -220,7 +220,7 @@ mod tests {
     }
 
     fn repo(items: Vec<Item>) -> Repo {
-        Repo::build(items).0
+        Repo::build(items)
     }
 
     #[test]

@@ -6,7 +6,9 @@ use super::Context;
 use super::yaml::{self, Mapping, Value};
 use crate::dates::{Interval, parse_date};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{AssessedAs, Classification, DateLines, Item, Kind, Status};
+use crate::model::{
+    AssessedAs, Classification, DateLines, Evidence, EvidenceRef, Item, Kind, Status,
+};
 use crate::suggest::did_you_mean;
 use jiff::civil::Date;
 use std::path::{Component, Path, PathBuf};
@@ -343,7 +345,7 @@ fn convert(
     let mut date = fields.date("date");
     let review_interval = fields.interval("review_interval");
     let related = fields.list("related");
-    let evidence_refs = fields.list("evidence");
+    let written_evidence = fields.list("evidence");
     // Records carry their own workflow states (`closed`, `successful`): free text for them.
     let status = if kind == Kind::Record {
         fields
@@ -499,7 +501,7 @@ fn convert(
         }
     };
 
-    let evidence = evidence_refs
+    let evidence_refs = written_evidence
         .iter()
         .filter_map(|reference| {
             let line = value_line("evidence", reference);
@@ -521,7 +523,8 @@ fn convert(
         review_interval,
         record_type,
         date,
-        evidence,
+        evidence: Vec::new(),
+        evidence_refs,
         classification,
         related,
         assessment,
@@ -823,9 +826,15 @@ impl Fields<'_, '_, '_> {
     }
 }
 
-/// Validates one evidence reference. Returns the repository-relative path (or the URL) when
-/// it is usable; refuses anything that leaves the root without ever reading it.
-fn check_evidence(reference: &str, line: Option<u32>, sink: &mut Sink) -> Option<String> {
+/// Reads one evidence reference lexically: an empty entry or a path that is absolute or
+/// climbs out of the repository is refused here without touching the disk; whether the file
+/// exists, and where it really is, is for `validate`.
+fn check_evidence(reference: &str, line: Option<u32>, sink: &mut Sink) -> Option<EvidenceRef> {
+    let evidence = |target| EvidenceRef {
+        target,
+        written: reference.to_string(),
+        line,
+    };
     if reference.is_empty() {
         sink.report(Code::InvalidValue, line, "an `evidence` entry is empty");
         return None;
@@ -838,7 +847,7 @@ fn check_evidence(reference: &str, line: Option<u32>, sink: &mut Sink) -> Option
                 format!("evidence `{reference}` is not an https:// URL"),
             );
         }
-        return Some(reference.to_string());
+        return Some(evidence(Evidence::Url(reference.to_string())));
     }
     let outside = |sink: &mut Sink, why: &str| {
         sink.report(
@@ -859,57 +868,12 @@ fn check_evidence(reference: &str, line: Option<u32>, sink: &mut Sink) -> Option
         outside(sink, "climbs out of the repository with `..`");
         return None;
     };
-    let full = sink.ctx.root.join(&relative);
-    let display = relative
+    let path = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    match std::fs::symlink_metadata(&full) {
-        // Resolved in full, so a symbolic link to a folder above the file (`linked/x.pdf`
-        // with `linked -> /elsewhere`) is caught as well as a link at the file itself.
-        Ok(meta) => {
-            let root = sink.ctx.root.canonicalize().ok();
-            match (full.canonicalize(), root) {
-                (Ok(target), Some(root)) if target.starts_with(&root) && target.is_dir() => {
-                    sink.report(
-                        Code::EvidenceMissing,
-                        line,
-                        format!("evidence `{reference}` is a folder; list the files in it"),
-                    );
-                    None
-                }
-                (Ok(target), Some(root)) if target.starts_with(&root) => Some(display),
-                (Ok(_), _) if meta.file_type().is_symlink() => {
-                    outside(sink, "is a symbolic link that leaves the repository");
-                    None
-                }
-                (Ok(_), _) => {
-                    outside(
-                        sink,
-                        "lies under a symbolic link to a folder outside the repository",
-                    );
-                    None
-                }
-                (Err(_), _) => {
-                    sink.report(
-                        Code::EvidenceMissing,
-                        line,
-                        format!("evidence `{reference}` is a broken symbolic link"),
-                    );
-                    None
-                }
-            }
-        }
-        Err(_) => {
-            sink.report(
-                Code::EvidenceMissing,
-                line,
-                format!("evidence `{reference}` does not exist (looked for {display})"),
-            );
-            None
-        }
-    }
+    Some(evidence(Evidence::Path(path)))
 }
 
 /// Resolves `.` and `..` lexically; `None` when the path climbs above its start.
