@@ -180,8 +180,8 @@ mod tests {
     fn replaces_the_target_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.ics");
-        super::write(&target, b"one").unwrap();
-        super::write(&target, b"two").unwrap();
+        write(&target, b"one").unwrap();
+        write(&target, b"two").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -194,7 +194,7 @@ mod tests {
     fn a_missing_directory_is_an_error_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("missing/out.ics");
-        assert!(super::write(&target, b"x").is_err());
+        assert!(write(&target, b"x").is_err());
         assert!(!dir.path().join("missing").exists());
     }
 }

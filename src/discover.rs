@@ -48,8 +48,8 @@ pub fn discover(
     // Ignore files are read by `Ignores`, not by the walker: it would follow a `.gitignore`
     // that links to /dev/zero, block on one that is a FIFO, and read those above the
     // repository.
-    let ignores = std::sync::Arc::new(Ignores::new(root));
-    let filter = std::sync::Arc::clone(&ignores);
+    let ignores = Arc::new(Ignores::new(root));
+    let filter = Arc::clone(&ignores);
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(false)

@@ -103,7 +103,7 @@ pub fn md_diagnostic_table(
 }
 
 /// "Acme IT Services Ltd (examples/acme-sms)", or the root alone without an organisation.
-pub fn repository_name(checked: &crate::Checked) -> String {
+pub fn repository_name(checked: &Checked) -> String {
     checked
         .settings
         .organization
