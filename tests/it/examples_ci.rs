@@ -4,7 +4,7 @@
 //! framework's hook entry and the plain git hook are run on real commits.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::{Repo, git, git_command, manifest_dir};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! CLI behaviour over fixture repositories: exit codes, formats, flags, determinism.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

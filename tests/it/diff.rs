@@ -2,7 +2,7 @@
 //! diagnostic fixed and one introduced, the Markdown and JSON reports, `--fail-on-regression`,
 //! the working tree as head (left untouched), and the exit-2 cases.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::{Repo, git, manifest_dir};

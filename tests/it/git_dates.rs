@@ -1,7 +1,7 @@
 //! `check --git-dates`: a file's last commit date stands in for a missing `approved_on`
 //! (approved documents) or `date` (records), read from git history rather than file times.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::{Repo, manifest_dir};

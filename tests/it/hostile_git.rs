@@ -4,7 +4,7 @@
 //! writing a marker file; every iso20k command that reads git runs over it, and no marker may
 //! appear and `.git/index` may not change.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::fs;

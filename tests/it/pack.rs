@@ -811,7 +811,7 @@ fn quiet_prints_one_line_and_no_progress_bar_off_a_terminal() {
 /// entry over 4 GiB (every later entry then lies past 4 GiB) and a deflated one whose size is
 /// over 4 GiB. Sparse files keep the repository small on disk, but the pack is written for
 /// real (about 4.5 GB), so the test is ignored by default:
-/// `cargo test --release --test pack zip64 -- --ignored`.
+/// `cargo test --release --test it zip64 -- --ignored`.
 #[test]
 #[ignore = "writes a 4.5 GB zip; run with --ignored"]
 fn zip64_packs_over_4_gib_are_valid() {
