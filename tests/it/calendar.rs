@@ -2,23 +2,13 @@
 //! the RFC 5545 file, read back by a strict parser written for this test (CRLF line ends,
 //! 75-octet folding, TEXT escapes, required properties, balanced components).
 
-use assert_cmd::Command;
+use crate::common::iso20k;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const AS_OF: &str = "2026-11-23";
 const CERTIFIED: &str = "tests/fixtures/calendar-certified";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn iso20k() -> Command {
-    let mut cmd = Command::cargo_bin("iso20k").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
 
 fn json(path: &str, as_of: &str) -> Value {
     let output = iso20k()

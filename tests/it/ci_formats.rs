@@ -2,29 +2,17 @@
 //! snapshots, validation against the Jenkins JUnit schema and the SARIF 2.1.0 schema, the
 //! escaping of workflow commands, the job summary, and `--fail-on` exit codes in every format.
 
-use assert_cmd::Command;
+use crate::common::{iso20k, root};
 use iso20k::diagnostic::Code;
 use quick_xml::events::Event;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const AS_OF: &str = "2026-11-23";
 const FIXTURE: &str = "tests/fixtures/ci";
 const CATALOGUE: &str = "tests/fixtures/catalogues/ci.yaml";
 const FORMATS: &[&str] = &["human", "json", "junit", "sarif", "github"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn iso20k() -> Command {
-    let mut cmd = Command::cargo_bin("iso20k").unwrap();
-    cmd.current_dir(root())
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("NO_COLOR");
-    cmd
-}
 
 /// `check` on the CI fixture with its catalogue: (stdout, exit code).
 fn check(format: &str, extra: &[&str]) -> (String, i32) {

@@ -2,25 +2,15 @@
 
 use crate::common;
 
-use assert_cmd::Command;
+use crate::common::{iso20k, root};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 const AS_OF: &str = "2026-11-23";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn small() -> PathBuf {
     root().join("tests/fixtures/small")
-}
-
-fn iso20k() -> Command {
-    let mut cmd = Command::cargo_bin("iso20k").unwrap();
-    cmd.current_dir(root()).env_remove("NO_COLOR");
-    cmd
 }
 
 fn json(path: &Path, extra: &[&str]) -> Value {

@@ -2,27 +2,17 @@
 //! repositories: stage contents, manifests, confidentiality, safety (symlinks, secrets),
 //! determinism, atomic output, and tamper detection.
 
-use assert_cmd::Command;
+use crate::common::{iso20k, root as crate_root};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const AS_OF: &str = "2026-11-23";
 const ACME: &str = "examples/acme-sms";
 const BASIC: &str = "tests/fixtures/pack-basic";
 const SECRET: &str = "tests/fixtures/pack-secret";
-
-fn crate_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn iso20k() -> Command {
-    let mut cmd = Command::cargo_bin("iso20k").unwrap();
-    cmd.current_dir(crate_root());
-    cmd
-}
 
 /// Runs `iso20k pack REPO --stage N --as-of AS_OF -o OUT EXTRA...` and returns the output.
 fn pack(repo: &str, stage: &str, out: &Path, extra: &[&str]) -> std::process::Output {

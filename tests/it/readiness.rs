@@ -1,21 +1,10 @@
 //! `iso20k readiness`: the example repository, one fixture per gate that fails it (see each
 //! fixture's README), exit codes per requested stage, and the output formats.
 
-use assert_cmd::Command;
+use crate::common::iso20k;
 use serde_json::Value;
-use std::path::PathBuf;
 
 const AS_OF: &str = "2026-11-23";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn iso20k() -> Command {
-    let mut cmd = Command::cargo_bin("iso20k").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
 
 /// Runs `readiness --format json` and returns (exit code, document).
 fn readiness(path: &str, extra: &[&str]) -> (i32, Value) {

@@ -1,4 +1,5 @@
-//! Temporary git repositories for the tests of `diff`, `--git-dates`, the git hook and the CI
+//! Helpers shared by the integration tests: the `iso20k` command and the project root, and
+//! temporary git repositories for the tests of `diff`, `--git-dates`, the git hook and the CI
 //! examples. Git runs with no global or system configuration, so a developer's settings
 //! (signing, hooks, default branch) cannot change the result.
 
@@ -9,6 +10,21 @@ use std::process::Command;
 
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The project's root, where the examples and fixtures are.
+pub fn root() -> PathBuf {
+    manifest_dir()
+}
+
+/// `iso20k` run from the project's root, with the variables that would change its output
+/// (`NO_COLOR`, a GitHub job summary file) removed, so every test sees the same environment.
+pub fn iso20k() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("iso20k").unwrap();
+    cmd.current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    cmd
 }
 
 /// `git` isolated from the user's configuration, with a fixed identity.
