@@ -129,6 +129,10 @@ const MAX_IGNORE_FILE: u64 = 1 << 20;
 /// above that are not the repository's and never count. Each ignore file is read only when it
 /// is a regular file of at most 1 MiB: a link, a FIFO or a device is skipped.
 pub struct Ignores {
+    /// The root as given and as resolved: paths under the given root are mapped without a
+    /// system call per path (the walk follows no link, so the mapping is exact).
+    given_root: PathBuf,
+    root: PathBuf,
     /// Where ignore files start to count.
     top: PathBuf,
     exclude: Option<Gitignore>,
@@ -136,8 +140,10 @@ pub struct Ignores {
 }
 
 impl Ignores {
-    pub fn new(root: &Path) -> Ignores {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    pub fn new(given_root: &Path) -> Ignores {
+        let root = given_root
+            .canonicalize()
+            .unwrap_or_else(|_| given_root.to_path_buf());
         let top = root
             .ancestors()
             .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
@@ -145,6 +151,8 @@ impl Ignores {
             .to_path_buf();
         let exclude = read_ignore_file(&top, &top.join(".git/info/exclude"));
         Ignores {
+            given_root: given_root.to_path_buf(),
+            root,
             top,
             exclude,
             matchers: Mutex::new(HashMap::new()),
@@ -154,15 +162,20 @@ impl Ignores {
     /// Whether git would ignore `path` (absolute, or relative to the working directory, under
     /// the root); the deepest rule that has a say decides, as in git.
     pub fn ignored(&self, path: &Path, is_dir: bool) -> bool {
-        let Ok(path) = std::path::absolute(path) else {
-            return false;
-        };
-        let path = match (
-            path.parent().and_then(|p| p.canonicalize().ok()),
-            path.file_name(),
-        ) {
-            (Some(parent), Some(name)) => parent.join(name),
-            _ => path,
+        let path = match path.strip_prefix(&self.given_root) {
+            Ok(inside) => self.root.join(inside),
+            Err(_) => {
+                let Ok(path) = std::path::absolute(path) else {
+                    return false;
+                };
+                match (
+                    path.parent().and_then(|p| p.canonicalize().ok()),
+                    path.file_name(),
+                ) {
+                    (Some(parent), Some(name)) => parent.join(name),
+                    _ => path,
+                }
+            }
         };
         let Ok(inside) = path.strip_prefix(&self.top) else {
             return false;
