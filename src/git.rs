@@ -36,7 +36,66 @@ const NEUTRALISED: &[&str] = &[
     "core.quotepath=off",
     "log.showSignature=false",
     "gpg.program=false",
+    // `git log` reads .mailmap and the diff order file: either may be a FIFO that blocks.
+    "log.mailmap=false",
+    "mailmap.file=/dev/null",
+    "mailmap.blob=",
+    "diff.orderFile=/dev/null",
 ];
+
+/// How long one git command may take before it is stopped. A repository can make git block
+/// on its own files (a FIFO as `.git/index`, a config `[include]` of a FIFO), which no
+/// setting turns off; so every git process has a deadline. `ISO20K_GIT_TIMEOUT` (seconds)
+/// changes it, for very large histories (and for the tests).
+fn deadline() -> std::time::Duration {
+    let seconds = std::env::var("ISO20K_GIT_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(300);
+    std::time::Duration::from_secs(seconds)
+}
+
+/// Runs `command` to completion or to the [`deadline`], whichever comes first; its output is
+/// read while it runs (so a full pipe never stalls it) and it is killed at the deadline.
+fn output_within(mut command: Command) -> anyhow::Result<std::process::Output> {
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().map_err(spawn_error)?;
+    let mut stdout = child.stdout.take().context("git has no output")?;
+    let mut stderr = child.stderr.take().context("git has no error output")?;
+    let out = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout.read_to_end(&mut bytes);
+        bytes
+    });
+    let err = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stderr.read_to_end(&mut bytes);
+        bytes
+    });
+    let limit = deadline();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!(
+                "git did not answer within {} s (a file of the repository's .git may be a FIFO \
+                 or device); stopped",
+                limit.as_secs()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    Ok(std::process::Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    })
+}
 
 /// Variables an outer git command, a hook or a CI runner may set that would point git at
 /// another repository or make it run something.
@@ -118,7 +177,7 @@ fn dirty(dir: &Path) -> anyhow::Result<bool> {
         "--",
         ".",
     ]);
-    match command.status().map_err(spawn_error)?.code() {
+    match output_within(command)?.status.code() {
         Some(0) => {}
         Some(1) => return Ok(true),
         _ => bail!("git diff-index failed"),
@@ -190,8 +249,8 @@ fn spawn_error(e: std::io::Error) -> anyhow::Error {
 }
 
 /// Runs `git` and returns its standard output; a failure carries git's own message.
-fn run(mut command: Command) -> anyhow::Result<Vec<u8>> {
-    let output = command.output().map_err(spawn_error)?;
+fn run(command: Command) -> anyhow::Result<Vec<u8>> {
+    let output = output_within(command)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         bail!("git failed: {}", stderr.trim());
@@ -213,7 +272,7 @@ impl Checkout {
         let ask = |what: &str| -> anyhow::Result<String> {
             let mut command = git(dir);
             command.args(["rev-parse", what]);
-            let output = command.output().map_err(spawn_error)?;
+            let output = output_within(command)?;
             if !output.status.success() {
                 bail!(
                     "{} is not inside a git repository (or its working tree)",
@@ -361,10 +420,31 @@ impl Checkout {
             .stderr(Stdio::null());
         let mut child = command.spawn().context("cannot run git cat-file")?;
         let mut stdin = child.stdin.take().context("git cat-file has no input")?;
+        let stdout = child.stdout.take().context("git cat-file has no output")?;
+        // The same deadline as every git call: a watchdog kills the process, and reading
+        // then ends with an error instead of blocking forever.
+        let child = std::sync::Arc::new(std::sync::Mutex::new(child));
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watchdog = {
+            let (child, done) = (std::sync::Arc::clone(&child), std::sync::Arc::clone(&done));
+            std::thread::spawn(move || {
+                let start = std::time::Instant::now();
+                let limit = deadline();
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if start.elapsed() > limit {
+                        if let Ok(mut child) = child.lock() {
+                            let _ = child.kill();
+                        }
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+            })
+        };
         let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
         // Written from a thread: git answers while it reads, and both pipes are bounded.
         let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
-        let mut reader = BufReader::new(child.stdout.take().context("git cat-file has no output")?);
+        let mut reader = BufReader::new(stdout);
         for _ in ids {
             let mut header = String::new();
             reader.read_line(&mut header)?;
@@ -389,7 +469,11 @@ impl Checkout {
         writer
             .join()
             .map_err(|_| anyhow!("git cat-file writer panicked"))??;
-        child.wait()?;
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = watchdog.join();
+        if let Ok(mut child) = child.lock() {
+            child.wait()?;
+        }
         Ok(())
     }
 

@@ -239,3 +239,69 @@ fn oversized_blobs_at_a_revision_are_reported_not_read() {
     assert_eq!(json["base"]["summary"]["warnings"], 2, "{json:#}");
     assert_eq!(json["base"]["summary"], json["head"]["summary"]);
 }
+
+/// Files of a repository that make git block (a FIFO as `.mailmap`, as the diff order file,
+/// as `.git/index`, or included by `.git/config`) never hang iso20k: the first two are
+/// switched off, and every git process has a deadline (`ISO20K_GIT_TIMEOUT`, 2 s here).
+#[cfg(unix)]
+#[test]
+fn git_files_that_block_never_hang_a_command() {
+    use std::time::{Duration, Instant};
+    let fifo = |path: &Path| {
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(path)
+                .status()
+                .unwrap()
+                .success()
+        );
+    };
+    let run = |repo: &common::Repo, args: &[&str]| {
+        let start = Instant::now();
+        let output = Command::cargo_bin("iso20k")
+            .unwrap()
+            .args(args)
+            .args(["--as-of", "2026-11-23"])
+            .arg(repo.path().join("sms"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("ISO20K_GIT_TIMEOUT", "2")
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code().is_some(),
+            "{args:?} was killed by the test's timeout"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{args:?} took {:?}",
+            start.elapsed()
+        );
+        output
+    };
+    // .mailmap and the diff order file: switched off, so --git-dates works.
+    let repo = common::Repo::new();
+    repo.copy("tests/fixtures/small", "sms");
+    repo.commit("first", "2026-10-01");
+    fifo(&repo.path().join(".mailmap"));
+    fifo(&repo.path().join("order"));
+    let config = repo.path().join(".git/config");
+    let text = fs::read_to_string(&config).unwrap() + "[diff]\n\torderFile = order\n";
+    fs::write(&config, text).unwrap();
+    let output = run(&repo, &["check", "--git-dates", "-q"]);
+    assert!(output.status.code().is_some_and(|c| c < 2), "{output:?}");
+    // .git/index as a FIFO: the deadline stops git; the report still comes out.
+    let repo = common::Repo::new();
+    repo.copy("tests/fixtures/small", "sms");
+    repo.commit("first", "2026-10-01");
+    let index = repo.path().join(".git/index");
+    fs::remove_file(&index).unwrap();
+    fifo(&index);
+    let output = run(&repo, &["report"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
