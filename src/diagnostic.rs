@@ -61,6 +61,7 @@ codes! {
     SymlinkOutsideRoot = "symlink-outside-root", Warning, "A symbolic link points outside the repository root; it is not followed.";
     BrokenSymlink = "broken-symlink", Warning, "A symbolic link is dangling or part of a loop; it is not followed.";
     ReadBudgetExceeded = "read-budget-exceeded", Error, "The Markdown and YAML files of the repository together exceed the 64 MiB one run reads; this file and the ones after it in path order were skipped, so the evaluation is incomplete.";
+    IgnoreFileSkipped = "ignore-file-skipped", Warning, "An ignore file (.gitignore, .git/info/exclude) is a symbolic link, a FIFO, a device or over 1 MiB; it is not read and its rules do not apply.";
     // Syntax
     FrontMatterUnclosed = "front-matter-unclosed", Error, "Front matter starts with `---` but has no closing `---` or `...` line.";
     FrontMatterEmpty = "front-matter-empty", Error, "Front matter is present but empty.";

@@ -117,6 +117,14 @@ pub fn discover(
         });
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    for path in ignores.skipped() {
+        diagnostics.push(Diagnostic::new(
+            Code::IgnoreFileSkipped,
+            path,
+            "ignore file is not a regular file of at most 1 MiB (a link, a FIFO or a device?); \
+             not read, so its rules do not apply",
+        ));
+    }
     Ok((files, diagnostics))
 }
 
@@ -137,6 +145,8 @@ pub struct Ignores {
     top: PathBuf,
     exclude: Option<Gitignore>,
     matchers: Mutex<HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+    /// Ignore files that were not read (a link, a FIFO, a device, over 1 MiB).
+    skipped: Mutex<Vec<PathBuf>>,
 }
 
 impl Ignores {
@@ -149,13 +159,15 @@ impl Ignores {
             .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
             .unwrap_or(&root)
             .to_path_buf();
-        let exclude = read_ignore_file(&top, &top.join(".git/info/exclude"));
+        let skipped = Mutex::new(Vec::new());
+        let exclude = read_ignore_file(&top, &top.join(".git/info/exclude"), &skipped);
         Ignores {
             given_root: given_root.to_path_buf(),
             root,
             top,
             exclude,
             matchers: Mutex::new(HashMap::new()),
+            skipped,
         }
     }
 
@@ -205,21 +217,47 @@ impl Ignores {
         })
     }
 
+    /// The ignore files skipped so far, relative to the root where they lie inside it.
+    pub fn skipped(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .skipped
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|p| match p.strip_prefix(&self.root) {
+                Ok(rel) => relative(Path::new(""), rel),
+                Err(_) => p
+                    .strip_prefix(&self.top)
+                    .map(|rel| relative(Path::new(""), rel))
+                    .unwrap_or_else(|_| ".gitignore".into()),
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn matcher(&self, dir: &Path) -> Option<Arc<Gitignore>> {
         let mut matchers = self.matchers.lock().ok()?;
         matchers
             .entry(dir.to_path_buf())
-            .or_insert_with(|| read_ignore_file(dir, &dir.join(".gitignore")).map(Arc::new))
+            .or_insert_with(|| {
+                read_ignore_file(dir, &dir.join(".gitignore"), &self.skipped).map(Arc::new)
+            })
             .clone()
     }
 }
 
 /// The rules of one ignore file, relative to `dir`; `None` when there is none, or when it is
 /// not a regular file of reasonable size.
-fn read_ignore_file(dir: &Path, file: &Path) -> Option<Gitignore> {
+fn read_ignore_file(dir: &Path, file: &Path, skipped: &Mutex<Vec<PathBuf>>) -> Option<Gitignore> {
     use std::io::Read as _;
     let meta = std::fs::symlink_metadata(file).ok()?;
     if !meta.is_file() || meta.len() > MAX_IGNORE_FILE {
+        if let Ok(mut skipped) = skipped.lock() {
+            skipped.push(file.to_path_buf());
+        }
         return None;
     }
     let mut text = String::new();

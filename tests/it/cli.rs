@@ -492,6 +492,15 @@ fn hostile_gitignore_files_are_not_read() {
         .unwrap();
     let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(doc["diagnostics"].to_string().contains("a/x.md"), "{doc}");
+    // Each skipped ignore file is said, at its own path.
+    let skipped: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "ignore-file-skipped")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, [".gitignore", "a/.gitignore"], "{doc}");
 }
 
 #[test]
