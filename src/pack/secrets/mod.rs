@@ -76,6 +76,9 @@ pub struct Scanner {
     utf16: Utf16,
     /// Reused buffer for decoded UTF-16.
     decoded: Vec<u8>,
+    /// The stream is binary (NUL bytes in its first bytes, not UTF-16): base64 runs are not
+    /// looked for, since random bytes are full of short ones and none decodes to a text.
+    binary: bool,
 }
 
 impl Scanner {
@@ -97,6 +100,7 @@ impl Scanner {
     /// Decides how to read the stream from its first bytes, and scans them.
     fn decide(&mut self) {
         self.text = encoding::detect(&self.head);
+        self.binary = self.text == Text::Bytes && self.head.contains(&0);
         self.utf16 = Utf16::new(self.text);
         let head = std::mem::take(&mut self.head);
         self.feed_decoded(&head);
@@ -205,7 +209,12 @@ impl Scanner {
         rules.scan(text, &mut hits);
         let direct = hits.len();
         // Base64 runs, decoded once: a hit inside counts at the run's start.
-        encoding::base64_runs(&text[..accept_below.min(text.len())], |start, end| {
+        let searched = if self.binary {
+            0
+        } else {
+            accept_below.min(text.len())
+        };
+        encoding::base64_runs(&text[..searched], |start, end| {
             if let Some(decoded) = encoding::decode_base64(&text[start..end]) {
                 let before = hits.len();
                 rules.scan(&decoded, &mut hits);
