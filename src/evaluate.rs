@@ -926,7 +926,6 @@ clauses:
 
     fn repo_with(yaml: &[&str], catalogue: &Catalogue) -> Repo {
         let ctx = Context {
-            root: std::path::Path::new("."),
             catalogue,
             extra_record_types: &[],
             git_dates: None,

@@ -120,7 +120,6 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<Checked> {
     diagnostics.extend(walk_diagnostics);
 
     let ctx = parse::Context {
-        root,
         catalogue: &catalogue,
         extra_record_types: &settings.extra_record_types,
         git_dates: options.git_dates.as_ref(),

@@ -11,14 +11,13 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::{FileClass, SourceFile};
 use crate::model::Item;
 use rayon::prelude::*;
-use std::path::Path;
 
 /// Markdown and YAML files above this size are skipped without being read.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 
-/// What parsing needs to know besides the file.
+/// What parsing needs to know besides the file. Parsing reads one file at a time and never
+/// the file system beyond it: evidence on disk is checked by `validate`.
 pub struct Context<'a> {
-    pub root: &'a Path,
     pub catalogue: &'a Catalogue,
     /// `[check] record_types`: accepted without a warning.
     pub extra_record_types: &'a [String],
